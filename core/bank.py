@@ -1,0 +1,346 @@
+"""The phrase bank: a SQLite file of documents, sections, passages and deduplicated, indexed entries."""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import hashlib
+import os
+import sqlite3
+import struct
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from core import atomic
+from core.decode import collect_files
+from core.dedup import Fingerprint, group
+from core.ingest import ParsedFile, ingest
+from core.models import Skipped
+from core.segment import ensure_loaded, signature
+
+SCHEMA_VERSION = 1
+PARALLEL_BYTES = 2 * 1024 * 1024
+
+Progress = Callable[[int, int, str], None]
+
+
+class BuildCancelled(Exception):
+    """The user stopped a build; the previous bank is untouched."""
+
+
+class BankError(Exception):
+    """The bank file cannot be used; the message says why, in Chinese."""
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the summary line and the import dialog."""
+
+    imported: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    documents: int = 0
+    passages: int = 0
+    seconds: float = 0.0
+    changed: bool = False
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+def _create_schema(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    db["files"].create(
+        {"id": int, "path": str, "checksum": str, "size": int, "encoding": str, "imported_at": str},
+        pk="id",
+        if_not_exists=True,
+    )
+    db["documents"].create(
+        {"id": int, "file_id": int, "title": str, "source_file": str, "checksum": str, "imported_at": str,
+         "position": int, "chars": int},
+        pk="id", foreign_keys=[("file_id", "files", "id")], if_not_exists=True,
+    )
+    db["sections"].create(
+        {"id": int, "document_id": int, "parent_id": int, "level": int, "number": str, "heading": str,
+         "path": str, "position": int, "tokens": str},
+        pk="id", foreign_keys=[("document_id", "documents", "id")], if_not_exists=True,
+    )
+    db["passages"].create(
+        {"id": int, "document_id": int, "section_id": int, "kind": str, "heading": str, "text": str,
+         "template": str, "truncated": int, "chars": int, "position": int, "entry_id": int,
+         "dup_key": str, "clauses": bytes, "tokens": str, "heading_tokens": str},
+        pk="id", foreign_keys=[("document_id", "documents", "id"), ("section_id", "sections", "id")],
+        if_not_exists=True,
+    )
+    db["entries"].create(
+        {"id": int, "kind": str, "text": str, "template": str, "heading": str, "passage_id": int,
+         "freq": int, "occurrences": int, "chars": int, "truncated": int, "tokens": str,
+         "heading_tokens": str},
+        pk="id", if_not_exists=True,
+    )
+    db["files"].create_index(["path"], unique=True, if_not_exists=True)
+    db["files"].create_index(["checksum"], if_not_exists=True)
+    db["documents"].create_index(["file_id"], if_not_exists=True)
+    db["sections"].create_index(["document_id"], if_not_exists=True)
+    db["passages"].create_index(["document_id"], if_not_exists=True)
+    db["passages"].create_index(["section_id"], if_not_exists=True)
+    db["passages"].create_index(["entry_id"], if_not_exists=True)
+
+
+def open_bank(path: str | Path, readonly: bool = True) -> sqlite_utils.Database:
+    """Open an existing bank (read-only by default), or raise BankError saying what is wrong."""
+    path = Path(path)
+    if not path.exists():
+        raise BankError(f"素材库不存在：{path}（请先运行 bank build 导入素材）")
+    try:
+        uri = f"file:{path}?mode=ro" if readonly else str(path)
+        conn = sqlite3.connect(uri, uri=readonly, check_same_thread=True)
+        db = sqlite_utils.Database(conn)
+        version = db.execute("select value from meta where key = 'schema_version'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise BankError(f"素材库文件已损坏或不是素材库：{path}（{exc}）") from None
+    if version is None or int(version[0]) != SCHEMA_VERSION:
+        raise BankError(f"素材库版本不符：{path}（请重新运行 bank build）")
+    return db
+
+
+def stats(path: str | Path) -> dict[str, int]:
+    """Counts of what the bank holds."""
+    db = open_bank(path)
+    try:
+        return _counts(db)
+    finally:
+        db.conn.close()
+
+
+def _counts(db: sqlite_utils.Database) -> dict[str, int]:
+    counts = {name: db[name].count for name in ("files", "documents", "sections", "passages", "entries")}
+    counts["items"] = db.execute("select count(*) from passages where kind = 'item'").fetchone()[0]
+    counts["shared_entries"] = db.execute("select count(*) from entries where freq > 1").fetchone()[0]
+    return counts
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _checksum(path: Path) -> str | None:
+    try:
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return None
+
+
+def _parsed_files(paths: list[str], workers: int) -> Iterator[ParsedFile | Skipped]:
+    if workers <= 1 or len(paths) < 2:
+        ensure_loaded()
+        for path in paths:
+            yield ingest(path)
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=ensure_loaded) as pool:
+        yield from pool.map(ingest, paths, chunksize=1)
+
+
+def _insert_file(db: sqlite_utils.Database, parsed: ParsedFile, now: str) -> tuple[int, int]:
+    file_id = db["files"].insert(
+        {"path": parsed.path, "checksum": parsed.checksum, "size": parsed.size, "encoding": parsed.encoding,
+         "imported_at": now}
+    ).last_pk
+    n_passages = 0
+    for doc, indexed, section_tokens in zip(parsed.documents, parsed.passages, parsed.section_tokens):
+        chars = sum(p.chars for p in doc.passages if p.kind == "paragraph")
+        doc_id = db["documents"].insert(
+            {"file_id": file_id, "title": doc.title, "source_file": parsed.path, "checksum": parsed.checksum,
+             "imported_at": now, "position": doc.index, "chars": chars}
+        ).last_pk
+        section_ids: list[int] = []
+        for section, tokens in zip(doc.sections, section_tokens):
+            parent = section_ids[section.parent] if section.parent is not None else None
+            section_ids.append(
+                db["sections"].insert(
+                    {"document_id": doc_id, "parent_id": parent, "level": section.level,
+                     "number": section.number, "heading": section.heading, "path": " › ".join(section.path),
+                     "position": section.position, "tokens": tokens}
+                ).last_pk
+            )
+        rows = [
+            (doc_id, section_ids[p.section] if p.section is not None else None, p.kind, p.heading, p.text,
+             p.template, int(p.truncated), p.chars, p.position, ix.dup_key, ix.clauses, ix.tokens,
+             ix.heading_tokens)
+            for p, ix in zip(doc.passages, indexed)
+        ]
+        db.conn.executemany(
+            "insert into passages (document_id, section_id, kind, heading, text, template, truncated, chars,"
+            " position, dup_key, clauses, tokens, heading_tokens) values (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
+        n_passages += len(rows)
+    return len(parsed.documents), n_passages
+
+
+def _delete_file(db: sqlite_utils.Database, file_id: int) -> None:
+    docs = "select id from documents where file_id = ?"
+    db.execute(f"delete from passages where document_id in ({docs})", [file_id])
+    db.execute(f"delete from sections where document_id in ({docs})", [file_id])
+    db.execute("delete from documents where file_id = ?", [file_id])
+    db.execute("delete from files where id = ?", [file_id])
+
+
+def _rebuild_entries(db: sqlite_utils.Database) -> None:
+    rows = db.execute(
+        "select id, kind, dup_key, clauses, document_id, truncated, chars from passages order by id"
+    ).fetchall()
+    kinds = [r[1] for r in rows]
+    prints = [Fingerprint(r[2], struct.unpack(f"<{len(r[3]) // 8}q", r[3])) for r in rows]
+    members: dict[int, list[int]] = defaultdict(list)
+    for index, root in enumerate(group(kinds, prints)):
+        members[root].append(index)
+    key_count: dict[str, int] = defaultdict(int)
+    for r in rows:
+        key_count[r[2]] += 1
+    db.execute("delete from entries")
+    assignments: list[tuple[int, int]] = []
+    entries = []
+    for entry_id, indexes in enumerate(members.values(), start=1):
+        # The entry shows the complete, most repeated, then longest wording of the group.
+        best = max(indexes, key=lambda i: (not rows[i][5], key_count[rows[i][2]], rows[i][6], -rows[i][0]))
+        entries.append((entry_id, rows[best][0], len({rows[i][4] for i in indexes}), len(indexes)))
+        assignments.extend((entry_id, rows[i][0]) for i in indexes)
+    db.conn.executemany("update passages set entry_id = ? where id = ?", assignments)
+    db.conn.executemany(
+        "insert into entries (id, kind, text, template, heading, passage_id, freq, occurrences, chars,"
+        " truncated, tokens, heading_tokens) select ?, kind, text, template, heading, id, ?, ?, chars,"
+        " truncated, tokens, heading_tokens from passages where id = ?",
+        [(e, f, o, p) for e, p, f, o in entries],
+    )
+
+
+def _rebuild_fts(db: sqlite_utils.Database) -> None:
+    for table, columns in (("entries", ["heading_tokens", "tokens"]), ("sections", ["tokens"])):
+        if db[f"{table}_fts"].exists():
+            db[f"{table}_fts"].drop()
+        db[table].enable_fts(columns, fts_version="FTS5", tokenize="unicode61", create_triggers=False)
+        db[table].populate_fts(columns)
+
+
+def _stale_builds(target: Path) -> Iterable[str]:
+    return glob.glob(glob.escape(str(target)) + ".building-*")
+
+
+def build(
+    paths: Iterable[str | Path],
+    db_path: str | Path,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    workers: int | None = None,
+    fresh: bool = False,
+) -> BuildReport:
+    """Import files and folders into the bank at db_path, building a new file and swapping it in."""
+    started = time.perf_counter()
+    target = Path(db_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    report = BuildReport()
+    files, rejects = collect_files(list(paths))
+    report.skipped.extend(Skipped(p, r) for p, r in rejects)
+
+    known: dict[str, tuple[int, str]] = {}
+    by_checksum: dict[str, str] = {}
+    if target.exists() and not fresh:
+        old = open_bank(target)
+        try:
+            stale = old.execute("select value from meta where key = 'signature'").fetchone()
+            if stale is None or stale[0] != signature():
+                fresh = True
+            else:
+                for fid, fpath, checksum in old.execute("select id, path, checksum from files"):
+                    known[fpath] = (fid, checksum)
+                    by_checksum[checksum] = fpath
+        finally:
+            old.conn.close()
+
+    todo: list[str] = []
+    replace_ids: list[int] = []
+    for f in files:
+        path = str(f.resolve())
+        checksum = _checksum(f)
+        if checksum is not None and known.get(path, (0, None))[1] == checksum:
+            report.unchanged.append(path)
+        elif checksum is not None and checksum in by_checksum and by_checksum[checksum] != path:
+            report.duplicates.append((path, by_checksum[checksum]))
+        else:
+            if path in known:
+                replace_ids.append(known[path][0])
+            if checksum is not None:
+                by_checksum[checksum] = path
+            todo.append(path)
+
+    if not todo and not fresh:
+        if target.exists():
+            report.totals = stats(target)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    for leftover in _stale_builds(target):
+        with contextlib.suppress(OSError):
+            os.unlink(leftover)
+    tmp = Path(f"{target}.building-{os.getpid()}")
+    try:
+        conn = sqlite3.connect(tmp)
+        if target.exists() and not fresh:
+            source = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+            source.backup(conn)
+            source.close()
+        db = sqlite_utils.Database(conn)
+        db.execute("pragma journal_mode = off")
+        db.execute("pragma synchronous = off")
+        _create_schema(db)
+        now = _now()
+        with db.conn:
+            for file_id in replace_ids:
+                _delete_file(db, file_id)
+        total_bytes = sum(os.path.getsize(p) for p in todo if os.path.exists(p))
+        if workers is None:
+            workers = min(2, os.cpu_count() or 1) if total_bytes > PARALLEL_BYTES else 1
+        for done, parsed in enumerate(_parsed_files(todo, workers), start=1):
+            if cancelled is not None and cancelled():
+                raise BuildCancelled()
+            if progress is not None:
+                progress(done, len(todo), parsed.path)
+            if isinstance(parsed, Skipped):
+                report.skipped.append(parsed)
+                continue
+            with db.conn:
+                docs, passages = _insert_file(db, parsed, now)
+            report.imported.append(parsed.path)
+            report.documents += docs
+            report.passages += passages
+        with db.conn:
+            _rebuild_entries(db)
+            db["meta"].upsert_all(
+                [{"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                 {"key": "signature", "value": signature()},
+                 {"key": "built_at", "value": now}],
+                pk="key",
+            )
+        _rebuild_fts(db)
+        db.execute("analyze")
+        report.totals = _counts(db)
+        conn.close()
+        atomic.replace(tmp, target)
+    finally:
+        with contextlib.suppress(Exception):
+            conn.close()
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    report.changed = True
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,137 @@
+"""Headless commands of 笔杆 (python main.py …), used by scripts and tests."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from core import bank
+from core.corpus import parse_file
+from core.decode import SourceError
+from core.paths import BUNDLED_CORPUS, default_bank
+
+
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _db(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else default_bank()
+
+
+def _progress(done: int, total: int, path: str) -> None:
+    print(f"[{done}/{total}] {Path(path).name}", file=sys.stderr, flush=True)
+
+
+def cmd_bank_build(args: argparse.Namespace) -> int:
+    """Import files and folders (the bundled corpus by default) into the phrase bank."""
+    paths = args.paths or [str(BUNDLED_CORPUS)]
+    try:
+        report = bank.build(paths, _db(args), progress=_progress, fresh=args.fresh)
+    except bank.BankError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    for skipped in report.skipped:
+        print(f"跳过：{skipped.path}：{skipped.reason}", file=sys.stderr)
+    for path, same in report.duplicates:
+        print(f"重复：{path} 与已导入的 {same} 内容相同，未重复导入", file=sys.stderr)
+    totals = report.totals
+    if report.changed:
+        summary = (
+            f"导入完成：{len(report.imported)} 个文件，{report.documents} 篇文档，{report.passages} 段素材；"
+            f"未变 {len(report.unchanged)} 个，跳过 {len(report.skipped)} 个；"
+            f"素材库共 {totals.get('documents', 0)} 篇文档、{totals.get('entries', 0)} 条去重素材"
+            f"（{report.seconds:.1f} 秒）"
+        )
+    else:
+        summary = (
+            f"素材库无变化：{len(report.unchanged)} 个文件已导入且未修改，跳过 {len(report.skipped)} 个"
+            f"（{report.seconds:.1f} 秒）"
+        )
+    print(summary)
+    return 1 if report.skipped else 0
+
+
+def cmd_bank_stats(args: argparse.Namespace) -> int:
+    """Print what the bank holds."""
+    try:
+        counts = bank.stats(_db(args))
+    except bank.BankError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        _print_json(counts)
+    else:
+        print(
+            f"文件 {counts['files']} 个，文档 {counts['documents']} 篇，标题 {counts['sections']} 个，"
+            f"素材 {counts['passages']} 段（其中条目 {counts['items']} 段），去重后 {counts['entries']} 条，"
+            f"多篇共用 {counts['shared_entries']} 条"
+        )
+    return 0
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    """Show the documents, headings and passage counts found in one file."""
+    result: dict[str, object] = {"file": args.file, "documents": [], "skipped": []}
+    try:
+        _, documents = parse_file(args.file)
+    except SourceError as exc:
+        result["skipped"] = [{"file": args.file, "reason": str(exc)}]
+        documents = []
+    result["documents"] = [
+        {
+            "title": d.title,
+            "headings": [{"level": s.level, "number": s.number, "text": s.heading} for s in d.sections],
+            "passages": len(d.passages),
+        }
+        for d in documents
+    ]
+    if args.json:
+        _print_json(result)
+    else:
+        for skipped in result["skipped"]:  # type: ignore[union-attr]
+            print(f"跳过：{skipped['file']}：{skipped['reason']}", file=sys.stderr)
+        for d in documents:
+            print(f"《{d.title}》 {len(d.passages)} 段素材")
+            for s in d.sections:
+                print(f"{'  ' * (s.level - 1)}{s.number}{s.heading}")
+    return 1 if result["skipped"] else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every headless command."""
+    parser = argparse.ArgumentParser(prog="main.py", description="笔杆：离线公文写作助手。不带参数运行即打开窗口。")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    bank_parser = sub.add_parser("bank", help="素材库：导入与统计")
+    bank_sub = bank_parser.add_subparsers(dest="bank_command", required=True)
+    build_p = bank_sub.add_parser("build", help="把文件或文件夹导入素材库（默认导入自带范文）")
+    build_p.add_argument("paths", nargs="*", help="文件或文件夹（.txt .md .docx）")
+    build_p.add_argument("--db", help="素材库文件（默认在用户数据目录）")
+    build_p.add_argument("--fresh", action="store_true", help="清空后重建，而不是在原有素材库上增补")
+    build_p.set_defaults(func=cmd_bank_build)
+    stats_p = bank_sub.add_parser("stats", help="素材库统计")
+    stats_p.add_argument("--db")
+    stats_p.add_argument("--json", action="store_true")
+    stats_p.set_defaults(func=cmd_bank_stats)
+
+    parse_p = sub.add_parser("parse", help="解析一个文件，列出其中的文档和标题")
+    parse_p.add_argument("file")
+    parse_p.add_argument("--json", action="store_true")
+    parse_p.set_defaults(func=cmd_parse)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one headless command and return its exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("已取消", file=sys.stderr)
+        return 130
+

@@ -1,0 +1,74 @@
+"""Chinese word segmentation (jieba) for indexing and queries, loaded once per process."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from functools import cache
+from pathlib import Path
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+_WORD = re.compile(r"[\u3400-\u9fffA-Za-z]")
+_lock = threading.Lock()
+_ready = False
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """Function words that never count as a match."""
+    lines = (RESOURCES / "stopwords.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+@cache
+def thesaurus_terms() -> tuple[str, ...]:
+    """Every term of the topic thesaurus, added to jieba's dictionary so they stay whole words."""
+    path = RESOURCES / "thesaurus.json"
+    if not path.exists():
+        return ()
+    topics = json.loads(path.read_text(encoding="utf-8"))["topics"]
+    return tuple(sorted({t for topic in topics.values() for t in topic["terms"]}))
+
+
+def ensure_loaded() -> None:
+    """Load jieba's dictionary and the project's words; slow (about a second), so done once."""
+    global _ready
+    if _ready:
+        return
+    with _lock:
+        if _ready:
+            return
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+        for term in thesaurus_terms():
+            if len(term) > 1:
+                jieba.add_word(term, freq=2000)
+        _ready = True
+
+
+def signature() -> str:
+    """What the index depends on: a bank built with another word list must be rebuilt."""
+    import hashlib
+
+    import jieba
+
+    words = "\n".join(thesaurus_terms())
+    return f"jieba-{jieba.__version__}-search-nohmm-{hashlib.sha1(words.encode()).hexdigest()[:12]}"
+
+
+def words(text: str) -> list[str]:
+    """Segment text into search words (jieba search mode, no HMM), dropping punctuation and function words."""
+    ensure_loaded()
+    import jieba
+
+    stop = stopwords()
+    return [w for w in jieba.cut_for_search(text, HMM=False) if _WORD.search(w) and w not in stop]
+
+
+def joined(text: str) -> str:
+    """Words of text separated by spaces, the form stored in the full-text index."""
+    return " ".join(words(text))
