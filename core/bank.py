@@ -9,7 +9,6 @@ import os
 import sqlite3
 import struct
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -19,13 +18,13 @@ import sqlite_utils
 
 from core import atomic
 from core.decode import collect_files
-from core.dedup import Fingerprint, group
+from core.dedup import Fingerprint, Grouper
 from core.ingest import ParsedFile, ingest
 from core.models import Skipped
 from core.segment import ensure_loaded, signature
 
 SCHEMA_VERSION = 1
-PARALLEL_BYTES = 2 * 1024 * 1024
+PARALLEL_BYTES = 256 * 1024
 
 Progress = Callable[[int, int, str], None]
 
@@ -61,28 +60,77 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     db["documents"].create(
-        {"id": int, "file_id": int, "title": str, "source_file": str, "checksum": str, "imported_at": str,
-         "position": int, "chars": int},
-        pk="id", foreign_keys=[("file_id", "files", "id")], if_not_exists=True,
+        {
+            "id": int,
+            "file_id": int,
+            "title": str,
+            "source_file": str,
+            "checksum": str,
+            "imported_at": str,
+            "position": int,
+            "chars": int,
+        },
+        pk="id",
+        foreign_keys=[("file_id", "files", "id")],
+        if_not_exists=True,
     )
     db["sections"].create(
-        {"id": int, "document_id": int, "parent_id": int, "level": int, "number": str, "heading": str,
-         "path": str, "position": int, "tokens": str},
-        pk="id", foreign_keys=[("document_id", "documents", "id")], if_not_exists=True,
+        {
+            "id": int,
+            "document_id": int,
+            "parent_id": int,
+            "level": int,
+            "number": str,
+            "heading": str,
+            "path": str,
+            "position": int,
+            "tokens": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id")],
+        if_not_exists=True,
     )
     db["passages"].create(
-        {"id": int, "document_id": int, "section_id": int, "kind": str, "heading": str, "text": str,
-         "template": str, "truncated": int, "chars": int, "position": int, "entry_id": int,
-         "dup_key": str, "clauses": bytes, "tokens": str, "heading_tokens": str},
-        pk="id", foreign_keys=[("document_id", "documents", "id"), ("section_id", "sections", "id")],
+        {
+            "id": int,
+            "document_id": int,
+            "section_id": int,
+            "kind": str,
+            "heading": str,
+            "text": str,
+            "template": str,
+            "truncated": int,
+            "chars": int,
+            "position": int,
+            "entry_id": int,
+            "dup_key": str,
+            "clauses": bytes,
+            "tokens": str,
+            "heading_tokens": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id"), ("section_id", "sections", "id")],
         if_not_exists=True,
     )
     db["entries"].create(
-        {"id": int, "kind": str, "text": str, "template": str, "heading": str, "passage_id": int,
-         "freq": int, "occurrences": int, "chars": int, "truncated": int, "tokens": str,
-         "heading_tokens": str},
-        pk="id", if_not_exists=True,
+        {
+            "id": int,
+            "kind": str,
+            "text": str,
+            "template": str,
+            "heading": str,
+            "passage_id": int,
+            "freq": int,
+            "occurrences": int,
+            "chars": int,
+            "truncated": int,
+        },
+        pk="id",
+        if_not_exists=True,
     )
+    # Full-text indexes hold jieba words joined by spaces; rowid is the entry or section id.
+    db.execute("create virtual table if not exists entries_fts using fts5(heading, body, tokenize='unicode61')")
+    db.execute("create virtual table if not exists sections_fts using fts5(heading, tokenize='unicode61')")
     db["files"].create_index(["path"], unique=True, if_not_exists=True)
     db["files"].create_index(["checksum"], if_not_exists=True)
     db["documents"].create_index(["file_id"], if_not_exists=True)
@@ -147,89 +195,156 @@ def _parsed_files(paths: list[str], workers: int) -> Iterator[ParsedFile | Skipp
             yield ingest(path)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=ensure_loaded) as pool:
-        yield from pool.map(ingest, paths, chunksize=1)
+        # Start the largest files first so the workers finish together, but yield in the given order.
+        by_size = sorted(paths, key=lambda p: -os.path.getsize(p) if os.path.exists(p) else 0)
+        futures = {path: pool.submit(ingest, path) for path in by_size}
+        for path in paths:
+            yield futures[path].result()
 
 
-def _insert_file(db: sqlite_utils.Database, parsed: ParsedFile, now: str) -> tuple[int, int]:
-    file_id = db["files"].insert(
-        {"path": parsed.path, "checksum": parsed.checksum, "size": parsed.size, "encoding": parsed.encoding,
-         "imported_at": now}
-    ).last_pk
-    n_passages = 0
-    for doc, indexed, section_tokens in zip(parsed.documents, parsed.passages, parsed.section_tokens):
-        chars = sum(p.chars for p in doc.passages if p.kind == "paragraph")
-        doc_id = db["documents"].insert(
-            {"file_id": file_id, "title": doc.title, "source_file": parsed.path, "checksum": parsed.checksum,
-             "imported_at": now, "position": doc.index, "chars": chars}
-        ).last_pk
-        section_ids: list[int] = []
-        for section, tokens in zip(doc.sections, section_tokens):
-            parent = section_ids[section.parent] if section.parent is not None else None
-            section_ids.append(
-                db["sections"].insert(
-                    {"document_id": doc_id, "parent_id": parent, "level": section.level,
-                     "number": section.number, "heading": section.heading, "path": " › ".join(section.path),
-                     "position": section.position, "tokens": tokens}
-                ).last_pk
-            )
-        rows = [
-            (doc_id, section_ids[p.section] if p.section is not None else None, p.kind, p.heading, p.text,
-             p.template, int(p.truncated), p.chars, p.position, ix.dup_key, ix.clauses, ix.tokens,
-             ix.heading_tokens)
-            for p, ix in zip(doc.passages, indexed)
-        ]
-        db.conn.executemany(
-            "insert into passages (document_id, section_id, kind, heading, text, template, truncated, chars,"
-            " position, dup_key, clauses, tokens, heading_tokens) values (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            rows,
+_ENTRY_FROM_PASSAGE = (
+    "insert into entries (id, kind, text, template, heading, passage_id, freq, occurrences, chars, truncated)"
+    " select ?, kind, text, template, heading, id, 1, 1, chars, truncated from passages where id = ?"
+)
+_FTS_FROM_PASSAGE = (
+    "insert into entries_fts (rowid, heading, body) select ?, heading_tokens, tokens from passages where id = ?"
+)
+
+
+def _next_id(db: sqlite_utils.Database, table: str) -> int:
+    return (db.execute(f"select max(id) from {table}").fetchone()[0] or 0) + 1
+
+
+class _Writer:
+    """Inserts parsed files into an open bank, assigning each passage to its entry as it arrives."""
+
+    def __init__(self, db: sqlite_utils.Database, regroup: bool) -> None:
+        self.db = db
+        self.grouper = Grouper()
+        self.ids = {t: _next_id(db, t) for t in ("files", "documents", "sections", "passages", "entries")}
+        self.upgrade: dict[int, int] = {}
+        self.created: list[tuple[int, int]] = []
+        self.rep_truncated: dict[int, bool] = {}
+        rows = db.execute("select id, kind, dup_key, clauses, entry_id, truncated from passages order by id").fetchall()
+        if regroup:
+            db.execute("delete from entries")
+            db.execute("delete from entries_fts")
+            self.ids["entries"] = 1
+        updates = []
+        for pid, kind, key, clauses, old_entry, truncated in rows:
+            fp = Fingerprint(key, struct.unpack(f"<{len(clauses) // 8}q", clauses))
+            if regroup:
+                entry = self._assign(kind, fp, pid, bool(truncated))
+                updates.append((entry, pid))
+            else:
+                self.grouper.add(kind, fp, old_entry)
+        db.conn.executemany("update passages set entry_id = ? where id = ?", updates)
+        self._flush_entries()
+
+    def _assign(self, kind: str, fp: Fingerprint, passage_id: int, truncated: bool) -> int:
+        fresh = self.ids["entries"]
+        entry = self.grouper.add(kind, fp, fresh)
+        if entry == fresh:
+            self.ids["entries"] += 1
+            self.created.append((entry, passage_id))
+            self.rep_truncated[entry] = truncated
+        elif self.rep_truncated.get(entry) and not truncated:
+            self.upgrade[entry] = passage_id
+            self.rep_truncated[entry] = False
+        return entry
+
+    def _flush_entries(self) -> None:
+        self.db.conn.executemany(_ENTRY_FROM_PASSAGE, self.created)
+        self.db.conn.executemany(_FTS_FROM_PASSAGE, self.created)
+        self.created.clear()
+
+    def add_file(self, parsed: ParsedFile, now: str) -> tuple[int, int]:
+        """Insert one file's documents, sections and passages; return (documents, passages)."""
+        file_id = self.ids["files"]
+        self.ids["files"] += 1
+        self.db.execute(
+            "insert into files (id, path, checksum, size, encoding, imported_at) values (?,?,?,?,?,?)",
+            [file_id, parsed.path, parsed.checksum, parsed.size, parsed.encoding, now],
         )
-        n_passages += len(rows)
-    return len(parsed.documents), n_passages
+        n_passages = 0
+        for doc, indexed, section_tokens in zip(parsed.documents, parsed.passages, parsed.section_tokens):
+            doc_id = self.ids["documents"]
+            self.ids["documents"] += 1
+            chars = sum(p.chars for p in doc.passages if p.kind == "paragraph")
+            self.db.execute(
+                "insert into documents (id, file_id, title, source_file, checksum, imported_at, position, chars)"
+                " values (?,?,?,?,?,?,?,?)",
+                [doc_id, file_id, doc.title, parsed.path, parsed.checksum, now, doc.index, chars],
+            )
+            first_section = self.ids["sections"]
+            self.ids["sections"] += len(doc.sections)
+            sections = [
+                (
+                    first_section + i,
+                    doc_id,
+                    first_section + s.parent if s.parent is not None else None,
+                    s.level,
+                    s.number,
+                    s.heading,
+                    " › ".join(s.path),
+                    s.position,
+                    tokens,
+                )
+                for i, (s, tokens) in enumerate(zip(doc.sections, section_tokens))
+            ]
+            self.db.conn.executemany(
+                "insert into sections (id, document_id, parent_id, level, number, heading, path, position, tokens)"
+                " values (?,?,?,?,?,?,?,?,?)",
+                sections,
+            )
+            self.db.conn.executemany(
+                "insert into sections_fts (rowid, heading) values (?, ?)", [(r[0], r[8]) for r in sections]
+            )
+            rows = []
+            for p, ix in zip(doc.passages, indexed):
+                pid = self.ids["passages"]
+                self.ids["passages"] += 1
+                fp = ix.fingerprint
+                section = first_section + p.section if p.section is not None else None
+                rows.append(
+                    (pid, doc_id, section, p.kind, p.heading, p.text, p.template, int(p.truncated), p.chars,
+                     p.position, self._assign(p.kind, fp, pid, p.truncated), fp.key,
+                     struct.pack(f"<{len(fp.clauses)}q", *fp.clauses), ix.tokens, ix.heading_tokens)
+                )  # fmt: skip
+            self.db.conn.executemany(
+                "insert into passages (id, document_id, section_id, kind, heading, text, template, truncated,"
+                " chars, position, entry_id, dup_key, clauses, tokens, heading_tokens)"
+                " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                rows,
+            )
+            self._flush_entries()
+            n_passages += len(doc.passages)
+        return len(parsed.documents), n_passages
+
+    def finish(self) -> None:
+        """Settle entry counts and swap in complete wordings for entries first seen truncated."""
+        for entry, pid in self.upgrade.items():
+            self.db.execute("delete from entries where id = ?", [entry])
+            self.db.execute("delete from entries_fts where rowid = ?", [entry])
+            self.db.execute(_ENTRY_FROM_PASSAGE, [entry, pid])
+            self.db.execute(_FTS_FROM_PASSAGE, [entry, pid])
+        self.db.execute(
+            "update entries set (freq, occurrences) = (select count(distinct document_id), count(*)"
+            " from passages where passages.entry_id = entries.id)"
+        )
+        self.db.execute("delete from entries where occurrences = 0")
+        self.db.execute("delete from entries_fts where rowid not in (select id from entries)")
 
 
 def _delete_file(db: sqlite_utils.Database, file_id: int) -> None:
     docs = "select id from documents where file_id = ?"
+    db.execute(
+        f"delete from sections_fts where rowid in (select id from sections where document_id in ({docs}))", [file_id]
+    )
     db.execute(f"delete from passages where document_id in ({docs})", [file_id])
     db.execute(f"delete from sections where document_id in ({docs})", [file_id])
     db.execute("delete from documents where file_id = ?", [file_id])
     db.execute("delete from files where id = ?", [file_id])
-
-
-def _rebuild_entries(db: sqlite_utils.Database) -> None:
-    rows = db.execute(
-        "select id, kind, dup_key, clauses, document_id, truncated, chars from passages order by id"
-    ).fetchall()
-    kinds = [r[1] for r in rows]
-    prints = [Fingerprint(r[2], struct.unpack(f"<{len(r[3]) // 8}q", r[3])) for r in rows]
-    members: dict[int, list[int]] = defaultdict(list)
-    for index, root in enumerate(group(kinds, prints)):
-        members[root].append(index)
-    key_count: dict[str, int] = defaultdict(int)
-    for r in rows:
-        key_count[r[2]] += 1
-    db.execute("delete from entries")
-    assignments: list[tuple[int, int]] = []
-    entries = []
-    for entry_id, indexes in enumerate(members.values(), start=1):
-        # The entry shows the complete, most repeated, then longest wording of the group.
-        best = max(indexes, key=lambda i: (not rows[i][5], key_count[rows[i][2]], rows[i][6], -rows[i][0]))
-        entries.append((entry_id, rows[best][0], len({rows[i][4] for i in indexes}), len(indexes)))
-        assignments.extend((entry_id, rows[i][0]) for i in indexes)
-    db.conn.executemany("update passages set entry_id = ? where id = ?", assignments)
-    db.conn.executemany(
-        "insert into entries (id, kind, text, template, heading, passage_id, freq, occurrences, chars,"
-        " truncated, tokens, heading_tokens) select ?, kind, text, template, heading, id, ?, ?, chars,"
-        " truncated, tokens, heading_tokens from passages where id = ?",
-        [(e, f, o, p) for e, p, f, o in entries],
-    )
-
-
-def _rebuild_fts(db: sqlite_utils.Database) -> None:
-    for table, columns in (("entries", ["heading_tokens", "tokens"]), ("sections", ["tokens"])):
-        if db[f"{table}_fts"].exists():
-            db[f"{table}_fts"].drop()
-        db[table].enable_fts(columns, fts_version="FTS5", tokenize="unicode61", create_triggers=False)
-        db[table].populate_fts(columns)
 
 
 def _stale_builds(target: Path) -> Iterable[str]:
@@ -307,6 +422,7 @@ def build(
         with db.conn:
             for file_id in replace_ids:
                 _delete_file(db, file_id)
+            writer = _Writer(db, regroup=bool(replace_ids))
         total_bytes = sum(os.path.getsize(p) for p in todo if os.path.exists(p))
         if workers is None:
             workers = min(2, os.cpu_count() or 1) if total_bytes > PARALLEL_BYTES else 1
@@ -319,19 +435,20 @@ def build(
                 report.skipped.append(parsed)
                 continue
             with db.conn:
-                docs, passages = _insert_file(db, parsed, now)
+                docs, passages = writer.add_file(parsed, now)
             report.imported.append(parsed.path)
             report.documents += docs
             report.passages += passages
         with db.conn:
-            _rebuild_entries(db)
+            writer.finish()
             db["meta"].upsert_all(
-                [{"key": "schema_version", "value": str(SCHEMA_VERSION)},
-                 {"key": "signature", "value": signature()},
-                 {"key": "built_at", "value": now}],
+                [
+                    {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                    {"key": "signature", "value": signature()},
+                    {"key": "built_at", "value": now},
+                ],
                 pk="key",
             )
-        _rebuild_fts(db)
         db.execute("analyze")
         report.totals = _counts(db)
         conn.close()

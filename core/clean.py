@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from core.models import Block
-from core.textnorm import has_cjk, normalize_line
+from core.textnorm import has_cjk, normalize_lines
 
 _MARKERS = re.compile(r"#{2}\s*paid(?:begin|end)\s*#{2}", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|cn|net|org)(?:\.cn)?\b", re.IGNORECASE)
@@ -41,10 +41,10 @@ def _is_chrome(text: str) -> bool:
 def clean_blocks(blocks: list[Block]) -> list[Block]:
     """Normalise every paragraph and drop the ones that are scrape noise; blank lines stay as separators."""
     cleaned: list[Block] = []
-    for block in blocks:
-        raw = _MARKERS.sub("", block.text)
-        truncated = _TRUNCATED in raw
-        text = normalize_line(raw.replace(_TRUNCATED, ""))
+    raw_lines = [_MARKERS.sub("", b.text) if "#" in b.text else b.text for b in blocks]
+    cut = [_TRUNCATED in line for line in raw_lines]
+    texts = normalize_lines([line.replace(_TRUNCATED, "") for line in raw_lines])
+    for block, text, truncated in zip(blocks, texts, cut):
         if not text:
             cleaned.append(Block(""))
             continue

@@ -72,6 +72,7 @@ def read_source(path: str | Path) -> SourceText:
 def _looks_like_text(text: str) -> bool:
     if not text:
         return False
+    text = text[:65536]
     controls = len(_CONTROL.findall(text))
     if controls > max(2, len(text) // 1000):
         return False
@@ -125,7 +126,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:1 << 20]).best()
+    best = from_bytes(data[: 1 << 20]).best()
     if best is not None:
         try:
             text = data.decode(best.encoding)

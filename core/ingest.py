@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.corpus import parse_file
 from core.decode import SourceError
-from core.dedup import fingerprint
-from core.models import Document, Skipped
+from core.dedup import Fingerprint, fingerprint
+from core.models import Document, Passage, Skipped
 from core.segment import joined
 from core.structure import split_items
 
@@ -20,8 +19,7 @@ class IndexedPassage:
 
     tokens: str
     heading_tokens: str
-    dup_key: str
-    clauses: bytes
+    fingerprint: Fingerprint
 
 
 @dataclass
@@ -37,32 +35,33 @@ class ParsedFile:
     section_tokens: list[list[str]] = field(default_factory=list)
 
 
-def _paragraph_tokens(text: str, item_cache: dict[str, str]) -> str:
-    items = split_items(text)
-    if not items:
-        return joined(text)
-    for item in items:
-        item_cache[item] = joined(item)
-    intro = text[: text.find(items[0])]
-    return " ".join(t for t in [joined(intro), *(item_cache[i] for i in items)] if t)
+def _with_heading(text: str, heading: str) -> tuple[str, str]:
+    """Segment text once, split where its small heading ends, so the heading costs no second pass."""
+    end = text.find(heading) + len(heading) if heading else -1
+    if not heading or end < len(heading):
+        return joined(text), joined(heading)
+    head = joined(text[:end])
+    rest = joined(text[end:])
+    return f"{head} {rest}".strip(), head
 
 
-def index_document(doc: Document) -> tuple[list[IndexedPassage], list[str]]:
-    """Segment and fingerprint a parsed document's passages and headings."""
+def _index_passages(passages: list[Passage]) -> list[IndexedPassage]:
     indexed: list[IndexedPassage] = []
-    item_cache: dict[str, str] = {}
-    for passage in doc.passages:
-        if passage.kind == "item" and passage.text in item_cache:
-            tokens = item_cache[passage.text]
-        elif passage.kind == "paragraph":
-            tokens = _paragraph_tokens(passage.text, item_cache)
+    item_tokens: dict[str, tuple[str, str]] = {}
+    item_heads = {p.text: p.heading for p in passages if p.kind == "item"}
+    for passage in passages:
+        if passage.kind == "item" and passage.text in item_tokens:
+            tokens, head = item_tokens[passage.text]
+        elif passage.kind == "paragraph" and (items := split_items(passage.text)):
+            for item in items:
+                item_tokens[item] = _with_heading(item, item_heads.get(item, ""))
+            intro = joined(passage.text[: passage.text.find(items[0])])
+            tokens = " ".join(t for t in [intro, *(item_tokens[i][0] for i in items)] if t)
+            head = joined(passage.heading) if passage.heading else ""
         else:
-            tokens = joined(passage.text)
-        fp = fingerprint(passage.kind, passage.text)
-        indexed.append(
-            IndexedPassage(tokens, joined(passage.heading), fp.key, struct.pack(f"<{len(fp.clauses)}q", *fp.clauses))
-        )
-    return indexed, [joined(s.heading) for s in doc.sections]
+            tokens, head = _with_heading(passage.text, passage.heading)
+        indexed.append(IndexedPassage(tokens, head, fingerprint(passage.kind, passage.template)))
+    return indexed
 
 
 def ingest(path: str) -> ParsedFile | Skipped:
@@ -77,7 +76,6 @@ def ingest(path: str) -> ParsedFile | Skipped:
         return Skipped(path, "没有找到正文（可能只有网页导航或广告）")
     parsed = ParsedFile(str(Path(path)), source.checksum, source.size, source.encoding, documents)
     for doc in documents:
-        passages, sections = index_document(doc)
-        parsed.passages.append(passages)
-        parsed.section_tokens.append(sections)
+        parsed.passages.append(_index_passages(doc.passages))
+        parsed.section_tokens.append([joined(s.heading) for s in doc.sections])
     return parsed

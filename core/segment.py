@@ -11,6 +11,7 @@ from pathlib import Path
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 _WORD = re.compile(r"[\u3400-\u9fffA-Za-z]")
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]+是$|^第[一二三四五六七八九十]+$")
 _lock = threading.Lock()
 _ready = False
 
@@ -66,9 +67,23 @@ def words(text: str) -> list[str]:
     import jieba
 
     stop = stopwords()
-    return [w for w in jieba.cut_for_search(text, HMM=False) if _WORD.search(w) and w not in stop]
+    return [
+        w for w in jieba.cut_for_search(text, HMM=False) if w not in stop and _WORD.search(w) and not _ORDINAL.match(w)
+    ]
+
+
+_SHORT = 40
+_short_cache: dict[str, str] = {}
 
 
 def joined(text: str) -> str:
     """Words of text separated by spaces, the form stored in the full-text index."""
-    return " ".join(words(text))
+    if len(text) > _SHORT:
+        return " ".join(words(text))
+    cached = _short_cache.get(text)
+    if cached is None:
+        # Headings and lead sentences recur across documents; remember the short ones.
+        if len(_short_cache) > 100_000:
+            _short_cache.clear()
+        cached = _short_cache[text] = " ".join(words(text))
+    return cached

@@ -22,7 +22,9 @@ _ITEM_MARK = re.compile(
     rf"(?:^|(?<=[。；;！？!?]))\s*(?:[{_CN}]{{1,2}}是|首先|其次|再次|最后|第[{_CN}]{{1,2}}(?=[，、是,]))"
 )
 _ITEM_PREFIX = re.compile(rf"^(?:[{_CN}]{{1,2}}是|首先|其次|再次|最后|第[{_CN}]{{1,2}})[，、,]?")
-_LEAD_STOP = re.compile(r"\d|＿|[*xX×]|^(?:今年|去年|明年|同时|此外|但|但是|一年来|近年来|目前|当前|我们|我|各位|现将|为|在)")
+_LEAD_STOP = re.compile(
+    r"\d|＿|[*xX×]|^(?:今年|去年|明年|同时|此外|但|但是|一年来|近年来|目前|当前|我们|我|各位|现将|为|在)"
+)
 MAX_HEADING = 60
 
 
@@ -36,15 +38,17 @@ class HeadingMatch:
     body: str
 
 
+_SENTENCE_END = re.compile(f"[{SENTENCE_END}]")
+
+
 def _first_sentence(text: str) -> tuple[str, str]:
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in "“（(《「『":
-            depth += 1
-        elif ch in "”）)》」』" and depth:
-            depth -= 1
-        elif ch in SENTENCE_END and depth == 0:
-            return text[:i], text[i + 1 :].strip()
+    for end in _SENTENCE_END.finditer(text):
+        before = text[: end.start()]
+        # A full stop inside quotes or brackets does not end the sentence.
+        if before.count("“") <= before.count("”") and before.count("（") + before.count("(") <= before.count(
+            "）"
+        ) + before.count(")"):
+            return before, text[end.end() :].strip()
     return text, ""
 
 
@@ -153,9 +157,7 @@ def build_document(title: str, source: str, blocks: list[Block], index: int = 0)
             return
         pos = len(doc.passages)
         cut = truncated or _ends_cut(text)
-        doc.passages.append(
-            Passage("paragraph", text, to_template(text), lead_sentence(text), cut, current, pos)
-        )
+        doc.passages.append(Passage("paragraph", text, to_template(text), lead_sentence(text), cut, current, pos))
         items = split_items(text)
         for i, item in enumerate(items):
             last_cut = cut and i == len(items) - 1

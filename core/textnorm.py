@@ -11,21 +11,22 @@ _CJK_RE = re.compile(f"[{CJK}]")
 _CTX = f"[{CJK}\u3000-\u303f\uff00-\uffef“”‘’%]"
 
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b\u3000\ufeff]+")
-_SPACE_BETWEEN_CJK = re.compile(f"(?<=[{CJK}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20“”])\\s+|\\s+(?=[{CJK}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20“”])")
+_NEAR_CJK = f"[{CJK}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20“”]"
+_SPACE_BETWEEN_CJK = re.compile(f"(?<={_NEAR_CJK}) +| +(?={_NEAR_CJK})")
+_LINE_EDGES = re.compile(r"^ +| +$", re.MULTILINE)
 _FULLWIDTH_ALNUM = {c: chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}
 _FULLWIDTH_ALNUM.update({c: chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})
 _FULLWIDTH_ALNUM.update({c: chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})
 
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
-_HALF_PUNCT = re.compile(r"[,:;?!]")
+_HALF_PUNCT = re.compile(f"(?<={_CTX})[,:;?!]|[,:;?!](?={_CTX})")
+_FULLWIDTH_RE = re.compile("[０-９Ａ-Ｚａ-ｚ]")
 _PARENS = re.compile(r"\(([^()\n]{0,80})\)")
 
 # 党 is often censored as "D" on scraped pages; only restore it where a word around it proves it.
 _PARTY_AFTER = "的员委建风组政纪规务史章性课支小内外中和旗徽费日群校报代工"
 _PARTY_BEFORE = "治入爱全我兴强护管从"
-_PARTY = re.compile(
-    rf"(?<![A-Za-z0-9])D(?=[{_PARTY_AFTER}])|(?<=[{_PARTY_BEFORE}])D(?![A-Za-z0-9])"
-)
+_PARTY = re.compile(rf"(?<![A-Za-z0-9])D(?=[{_PARTY_AFTER}])|(?<=[{_PARTY_BEFORE}])D(?![A-Za-z0-9])")
 
 
 def has_cjk(text: str) -> bool:
@@ -39,20 +40,9 @@ def cjk_count(text: str) -> int:
 
 
 def normalize_spaces(text: str) -> str:
-    """Collapse runs of spaces, drop spaces next to Chinese text and trim the ends."""
-    text = _SPACES.sub(" ", text).strip()
+    """Collapse runs of spaces, drop spaces next to Chinese text and trim each line's ends."""
+    text = _LINE_EDGES.sub("", _SPACES.sub(" ", text))
     return _SPACE_BETWEEN_CJK.sub("", text)
-
-
-def _widen_mark(match: re.Match[str]) -> str:
-    text, i = match.string, match.start()
-    before = text[i - 1] if i > 0 else ""
-    after = text[i + 1] if i + 1 < len(text) else ""
-    if before.isdigit() and after.isdigit():
-        return match.group()
-    if re.match(_CTX, before) or re.match(_CTX, after):
-        return _HALF_TO_FULL[match.group()]
-    return match.group()
 
 
 def _widen_parens(match: re.Match[str]) -> str:
@@ -67,16 +57,23 @@ def _widen_parens(match: re.Match[str]) -> str:
 
 def normalize_width(text: str) -> str:
     """Turn full-width digits/letters half-width and half-width punctuation in Chinese text full-width."""
-    text = text.translate(_FULLWIDTH_ALNUM)
-    text = _PARENS.sub(_widen_parens, text)
-    return _HALF_PUNCT.sub(_widen_mark, text)
+    if _FULLWIDTH_RE.search(text):
+        text = text.translate(_FULLWIDTH_ALNUM)
+    if "(" in text:
+        text = _PARENS.sub(_widen_parens, text)
+    return _HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group()], text)
 
 
 def restore_party(text: str) -> str:
     """Restore 党 where a scraper censored it as D (D的, D员, 治D …), never inside Latin runs like GDP."""
-    return _PARTY.sub("党", text)
+    return _PARTY.sub("党", text) if "D" in text else text
 
 
 def normalize_line(text: str) -> str:
-    """Apply every line-level normalisation used for stored text."""
+    """Apply every normalisation used for stored text; works line by line on multi-line text."""
     return restore_party(normalize_width(normalize_spaces(text)))
+
+
+def normalize_lines(lines: list[str]) -> list[str]:
+    """Normalise many lines in one pass over their joined text (much faster than line by line)."""
+    return normalize_line("\n".join(line.replace("\n", " ") for line in lines)).split("\n")
