@@ -25,6 +25,7 @@ _PROMO = re.compile(
     re.IGNORECASE,
 )
 _TRUNCATED = "\ufffd"
+_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}|\d{1,2}:\d{2}")
 
 
 def _is_chrome(text: str) -> bool:
@@ -34,8 +35,12 @@ def _is_chrome(text: str) -> bool:
         return True
     if _URL.search(text) and len(text) < 120:
         return True
-    short = len(text) <= 24
-    return short and _NAV_WORDS.search(text) is not None and not text.endswith("。")
+    # Short meta lines such as "云海 分享 时间:" name a tool word and end in a colon or carry a date.
+    return (
+        len(text) <= 24
+        and _NAV_WORDS.search(text) is not None
+        and (text.endswith((":", "：")) or _DATE.search(text) is not None)
+    )
 
 
 def clean_blocks(blocks: list[Block]) -> list[Block]:

@@ -67,7 +67,7 @@ def _split_by_titles(blocks: list[Block], fallback: str) -> list[tuple[str, list
         size = sum(len(b.text) for b in part_body)
         if not part_body:
             continue
-        if not merged and size < MIN_DOCUMENT_CHARS and len(parts) > 2:
+        if not merged and size < MIN_DOCUMENT_CHARS and not any("。" in b.text for b in part_body):
             continue  # a compilation's cover line, not a document
         if merged and size < MIN_DOCUMENT_CHARS:
             prev_title, prev_body = merged[-1]

@@ -1,0 +1,126 @@
+"""Cleaning scraped text: site chrome, paywall markers, promo lines, counters, censored 党, cut paragraphs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from core.clean import clean_blocks
+from core.corpus import parse_file
+from core.models import Block
+from core.textnorm import CJK
+
+
+def _texts(path) -> list[str]:
+    """Every title, heading and passage text parsed from a file."""
+    _, documents = parse_file(path)
+    texts = []
+    for document in documents:
+        texts.append(document.title)
+        texts.extend(s.heading for s in document.sections)
+        texts.extend(p.text for p in document.passages)
+    return texts
+
+
+CHROME = [
+    "诺仪文秘网",
+    "热门搜索",
+    "当前位置",
+    "浏览数",
+    "推荐访问",
+    "相关文章",
+    "供您参考",
+    "参考查阅",
+    "欢迎大家前来",
+]
+
+
+@pytest.mark.parametrize("word", CHROME)
+def test_web_page_chrome_is_gone_from_seed_004(seed, word):
+    assert not [t for t in _texts(seed("004")) if word in t]
+
+
+def test_top_link_line_is_gone_from_seed_004(seed):
+    assert not [t for t in _texts(seed("004")) if t.strip().lower() == "top"]
+
+
+@pytest.mark.parametrize("number", ["000", "001", "002", "003", "004"])
+def test_paywall_markers_are_gone(seed, number):
+    assert not [t for t in _texts(seed(number)) if "paidbegin" in t.lower() or "paidend" in t.lower()]
+
+
+def test_trailing_counters_of_seed_002_are_gone(seed):
+    texts = _texts(seed("002"))
+    assert not [t for t in texts if "3789694" in t or '");' in t]
+    _, documents = parse_file(seed("002"))
+    assert documents[-1].passages[-1].text.endswith("。")
+
+
+def test_promotional_lines_of_seed_003_are_gone(seed):
+    assert not [t for t in _texts(seed("003")) if "哒哒" in t]
+
+
+def test_censored_party_is_restored_in_seed_003(seed):
+    texts = _texts(seed("003"))
+    assert any("党的二十大" in t for t in texts)
+    assert not [t for t in texts if re.search(r"(?<![A-Za-z])D[的员委建]", t)]
+
+
+@pytest.mark.parametrize("number", ["002", "004"])
+def test_half_width_commas_between_chinese_are_full_width_in_seeds(seed, number):
+    between_cjk = re.compile(f"[{CJK}][,;:][{CJK}]")
+    assert not [t for t in _texts(seed(number)) if between_cjk.search(t)]
+
+
+def test_latin_words_with_d_are_not_taken_for_party():
+    blocks = clean_blocks([Block("全年GDP的增长达到百分之五，CAD图纸和DVD光盘已归档，D的建设全面加强，D员干部带头。")])
+    text = blocks[0].text
+    assert "GDP的增长" in text
+    assert "CAD图纸" in text
+    assert "DVD光盘" in text
+    assert "党的建设" in text
+    assert "党员干部" in text
+
+
+def test_generic_site_chrome_lines_are_dropped_and_body_kept():
+    body = "全年完成固定资产投资任务，重点项目建设取得新突破。"
+    blocks = clean_blocks(
+        [
+            Block("当前位置：首页 > 范文大全 > 工作总结"),
+            Block("浏览数：2345  发布时间：2023-12-09"),
+            Block("##paidbegin##" + body),
+            Block("以下是小编为大家整理的工作总结范文，供您参考！"),
+            Block("Top"),
+        ]
+    )
+    assert [b.text for b in blocks if b.text] == [body]
+
+
+def test_real_headings_that_mention_reading_or_sharing_are_kept():
+    headings = ["（三）推进全民阅读", "3.开展经验分享交流", "二、加强新闻宣传和舆论引导"]
+    blocks = clean_blocks([Block(h) for h in headings])
+    assert [b.text for b in blocks] == headings
+
+
+def test_paragraph_cut_off_with_replacement_char_is_marked_truncated(tmp_path):
+    path = tmp_path / "cut.txt"
+    path.write_text(
+        "某局2023年工作总结\n"
+        "一、主要工作成效\n"
+        "全年新开工项目十五个，完成投资任务的百分之一百二十，重点项目建设取得新突破，招商引资\ufffd\n"
+        "二、下一步打算\n"
+        "坚持稳中求进工作总基调，全力推动高质量发展。\n",
+        encoding="utf-8",
+    )
+
+    _, documents = parse_file(path)
+    passages = documents[0].passages
+    cut = [p for p in passages if p.text.startswith("全年新开工项目")]
+    whole = [p for p in passages if p.text.startswith("坚持稳中求进")]
+
+    assert len(cut) == 1
+    assert cut[0].truncated
+    assert "\ufffd" not in cut[0].text
+    assert not any("\ufffd" in p.template for p in passages)
+    assert whole and not whole[0].truncated

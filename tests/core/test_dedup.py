@@ -1,0 +1,61 @@
+"""Near-duplicate grouping: versions of one passage that differ in figures or placeholders are one entry."""
+
+from __future__ import annotations
+
+from core.corpus import parse_file
+from core.dedup import fingerprint, group
+from core.placeholders import to_template
+
+ORIGINAL = (
+    "一是经济指标齐头并进。预计2023年可完成规上企业工业总产值52亿元，同比增长8%；"
+    "完成工业增加值12亿元，增速6%；完成招商引资到位资金30亿元，同比增长10%。"
+)
+WITH_STARS = (
+    "一是经济指标齐头并进。预计*年可完成规上企业工业总产值*亿元，同比增长*%；"
+    "完成工业增加值*亿元，增速*%；完成招商引资到位资金*亿元，同比增长*%。"
+)
+WITH_XX = (
+    "一是经济指标齐头并进。预计xxxx年可完成规上企业工业总产值xx亿元,同比增长x%;"
+    "完成工业增加值xx亿元,增速x%;完成招商引资到位资金xx亿元,同比增长x%."
+)
+OTHER = "二是民生保障持续加强。新建幼儿园三所，改造老旧小区十二个，城乡居民医保参保率稳定在较高水平。"
+
+
+def _print(kind: str, text: str):
+    return fingerprint(kind, to_template(text))
+
+
+def _groups(kind_texts: list[tuple[str, str]]) -> list[int]:
+    return group([k for k, _ in kind_texts], [_print(k, t) for k, t in kind_texts])
+
+
+def test_versions_differing_in_figures_placeholders_and_width_share_a_group():
+    groups = _groups([("item", ORIGINAL), ("item", WITH_STARS), ("item", WITH_XX), ("item", OTHER)])
+    assert groups[0] == groups[1] == groups[2]
+    assert groups[3] != groups[0]
+
+
+def test_a_lightly_edited_version_is_a_near_duplicate():
+    edited = ORIGINAL.replace("完成工业增加值", "实现工业增加值")
+    groups = _groups([("item", ORIGINAL), ("item", edited)])
+    assert groups[0] == groups[1]
+
+
+def test_different_kinds_are_not_merged():
+    groups = _groups([("item", ORIGINAL), ("paragraph", ORIGINAL)])
+    assert groups[0] != groups[1]
+
+
+def test_fingerprint_ignores_figures_but_not_wording():
+    assert _print("item", ORIGINAL).key == _print("item", WITH_STARS).key
+    assert _print("item", ORIGINAL).key != _print("item", OTHER).key
+
+
+def test_the_shared_item_of_seeds_000_and_001_is_one_group(seed):
+    items = []
+    for number in ("000", "001"):
+        _, documents = parse_file(seed(number))
+        items += [p for p in documents[0].passages if p.kind == "item" and p.text.startswith("一是经济指标齐头并进")]
+    assert len(items) == 2
+    groups = _groups([(p.kind, p.text) for p in items])
+    assert groups[0] == groups[1]

@@ -1,0 +1,147 @@
+"""Headless commands run as `python main.py …`: exit status, messages, JSON output, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.textnorm import has_cjk
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """Run main.py with args from the project root and return the finished process."""
+    result = subprocess.run(
+        [sys.executable, "main.py", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=180,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+@pytest.fixture
+def mixed_folder(tmp_path, report_text, make_docx) -> tuple[Path, list[str]]:
+    """A folder with one good report and four files that cannot be read; returns it and the bad names."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "good.txt").write_text(report_text, encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 16)
+    (folder / "fake.docx").write_text("一、工作成效\n全年新开工项目十五个。", encoding="utf-8")
+    real = make_docx(tmp_path / "real.docx", [("一、工作成效", "Normal"), ("全年新开工项目十五个。" * 30, "Normal")])
+    data = real.read_bytes()
+    (folder / "corrupt.docx").write_bytes(data[: len(data) // 2])
+    return folder, ["empty.txt", "binary.txt", "fake.docx", "corrupt.docx"]
+
+
+def test_build_with_broken_files_reports_each_and_imports_the_rest(tmp_path, mixed_folder):
+    folder, bad = mixed_folder
+    db_path = tmp_path / "bank.db"
+
+    result = run("bank", "build", folder, "--db", db_path)
+
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    for name in bad:
+        reasons = [line for line in lines if name in line and has_cjk(line.replace(str(folder), ""))]
+        assert len(reasons) == 1, (name, result.stderr)
+    assert not [line for line in lines if "good.txt" in line and has_cjk(line.replace(str(folder), ""))]
+
+    stats = run("bank", "stats", "--db", db_path, "--json")
+    assert stats.returncode == 0
+    assert json.loads(stats.stdout)["documents"] == 1
+
+
+def test_build_of_good_files_exits_0_with_a_one_line_summary(tmp_path, report_text):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "report.txt").write_text(report_text, encoding="utf-8")
+    db_path = tmp_path / "bank.db"
+
+    result = run("bank", "build", folder, "--db", db_path)
+
+    assert result.returncode == 0, result.stderr
+    summary = result.stdout.strip().splitlines()
+    assert len(summary) == 1
+    assert has_cjk(summary[0])
+    assert db_path.exists()
+
+
+def test_stats_json_has_the_counts(bundled_bank):
+    _, db_path = bundled_bank
+
+    result = run("bank", "stats", "--db", db_path, "--json")
+
+    assert result.returncode == 0
+    counts = json.loads(result.stdout)
+    assert {"documents", "sections", "passages"} <= counts.keys()
+    assert counts["documents"] == 23
+    assert counts["sections"] > 0 and counts["passages"] > 0
+
+
+def test_stats_of_a_missing_bank_is_a_chinese_error(tmp_path):
+    result = run("bank", "stats", "--db", tmp_path / "missing.db")
+
+    assert result.returncode != 0
+    assert has_cjk(result.stderr)
+    assert result.stdout.strip() == ""
+
+
+def test_parse_json_lists_documents_and_headings_in_order(tmp_path, report_text, report_headings):
+    path = tmp_path / "report.txt"
+    path.write_text(report_text, encoding="utf-8")
+
+    result = run("parse", path, "--json")
+
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert set(data) == {"file", "documents", "skipped"}
+    assert data["file"] == str(path)
+    assert data["skipped"] == []
+    (document,) = data["documents"]
+    assert set(document) == {"title", "headings", "passages"}
+    assert document["title"] == "某局2023年工作总结"
+    assert all(set(h) == {"level", "number", "text"} for h in document["headings"])
+    assert [(h["level"], h["number"], h["text"]) for h in document["headings"]] == report_headings
+    assert isinstance(document["passages"], int) and document["passages"] > 0
+
+
+def test_parse_of_a_broken_file_exits_1_and_lists_it_as_skipped(tmp_path):
+    path = tmp_path / "fake.docx"
+    path.write_text("一、工作成效", encoding="utf-8")
+
+    result = run("parse", path, "--json")
+
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["documents"] == []
+    (skipped,) = data["skipped"]
+    assert skipped["file"] == str(path)
+    assert has_cjk(skipped["reason"])
+
+
+def test_parse_without_json_prints_the_reason_for_a_broken_file(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+
+    result = run("parse", path)
+
+    assert result.returncode == 1
+    assert "empty.txt" in result.stderr
+    assert has_cjk(result.stderr.replace(str(path), ""))
+
+
+def test_stats_without_db_looks_in_the_bigan_home_dir(bigan_home):
+    result = run("bank", "stats")
+
+    assert result.returncode != 0
+    assert str(bigan_home) in result.stderr
