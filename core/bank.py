@@ -22,8 +22,9 @@ from core.dedup import Fingerprint, Grouper
 from core.ingest import ParsedFile, ingest
 from core.models import Skipped
 from core.segment import ensure_loaded, signature
+from core.topics import decode as decode_topics
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 4
 PARALLEL_BYTES = 256 * 1024
 
 Progress = Callable[[int, int, str], None]
@@ -85,6 +86,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "path": str,
             "position": int,
             "tokens": str,
+            "topics": str,
         },
         pk="id",
         foreign_keys=[("document_id", "documents", "id")],
@@ -107,23 +109,28 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "clauses": bytes,
             "tokens": str,
             "heading_tokens": str,
+            "topics": str,
         },
         pk="id",
         foreign_keys=[("document_id", "documents", "id"), ("section_id", "sections", "id")],
         if_not_exists=True,
     )
     db["entries"].create(
+        # Short columns first: ranking reads them for hundreds of rows without touching the long text.
         {
             "id": int,
             "kind": str,
-            "text": str,
-            "template": str,
-            "heading": str,
-            "passage_id": int,
             "freq": int,
             "occurrences": int,
             "chars": int,
             "truncated": int,
+            "passage_id": int,
+            "section_id": int,
+            "document_id": int,
+            "topics": str,
+            "heading": str,
+            "text": str,
+            "template": str,
         },
         pk="id",
         if_not_exists=True,
@@ -131,12 +138,20 @@ def _create_schema(db: sqlite_utils.Database) -> None:
     # Full-text indexes hold jieba words joined by spaces; rowid is the entry or section id.
     db.execute("create virtual table if not exists entries_fts using fts5(heading, body, tokenize='unicode61')")
     db.execute("create virtual table if not exists sections_fts using fts5(heading, tokenize='unicode61')")
+    db["section_topics"].create(
+        {"section_id": int, "topic": str, "weight": float},
+        foreign_keys=[("section_id", "sections", "id")],
+        if_not_exists=True,
+    )
+    db["section_topics"].create_index(["topic", "weight"], if_not_exists=True)
+    db["section_topics"].create_index(["section_id"], if_not_exists=True)
     db["files"].create_index(["path"], unique=True, if_not_exists=True)
     db["files"].create_index(["checksum"], if_not_exists=True)
     db["documents"].create_index(["file_id"], if_not_exists=True)
     db["sections"].create_index(["document_id"], if_not_exists=True)
+    db["sections"].create_index(["parent_id"], if_not_exists=True)
     db["passages"].create_index(["document_id"], if_not_exists=True)
-    db["passages"].create_index(["section_id"], if_not_exists=True)
+    db["passages"].create_index(["section_id", "entry_id", "document_id"], if_not_exists=True)
     db["passages"].create_index(["entry_id"], if_not_exists=True)
 
 
@@ -203,8 +218,9 @@ def _parsed_files(paths: list[str], workers: int) -> Iterator[ParsedFile | Skipp
 
 
 _ENTRY_FROM_PASSAGE = (
-    "insert into entries (id, kind, text, template, heading, passage_id, freq, occurrences, chars, truncated)"
-    " select ?, kind, text, template, heading, id, 1, 1, chars, truncated from passages where id = ?"
+    "insert into entries (id, kind, text, template, heading, passage_id, section_id, document_id, freq, occurrences,"
+    " chars, truncated, topics) select ?, kind, text, template, heading, id, section_id, document_id, 1, 1, chars,"
+    " truncated, topics from passages where id = ?"
 )
 _FTS_FROM_PASSAGE = (
     "insert into entries_fts (rowid, heading, body) select ?, heading_tokens, tokens from passages where id = ?"
@@ -267,7 +283,9 @@ class _Writer:
             [file_id, parsed.path, parsed.checksum, parsed.size, parsed.encoding, now],
         )
         n_passages = 0
-        for doc, indexed, section_tokens in zip(parsed.documents, parsed.passages, parsed.section_tokens):
+        for doc, indexed, section_tokens, section_topics in zip(
+            parsed.documents, parsed.passages, parsed.section_tokens, parsed.section_topics
+        ):
             doc_id = self.ids["documents"]
             self.ids["documents"] += 1
             chars = sum(p.chars for p in doc.passages if p.kind == "paragraph")
@@ -289,13 +307,18 @@ class _Writer:
                     " › ".join(s.path),
                     s.position,
                     tokens,
+                    topics,
                 )
-                for i, (s, tokens) in enumerate(zip(doc.sections, section_tokens))
+                for i, (s, tokens, topics) in enumerate(zip(doc.sections, section_tokens, section_topics))
             ]
             self.db.conn.executemany(
-                "insert into sections (id, document_id, parent_id, level, number, heading, path, position, tokens)"
-                " values (?,?,?,?,?,?,?,?,?)",
+                "insert into sections (id, document_id, parent_id, level, number, heading, path, position, tokens,"
+                " topics) values (?,?,?,?,?,?,?,?,?,?)",
                 sections,
+            )
+            self.db.conn.executemany(
+                "insert into section_topics (section_id, topic, weight) values (?,?,?)",
+                [(r[0], name, weight) for r in sections for name, weight in decode_topics(r[9]).items()],
             )
             self.db.conn.executemany(
                 "insert into sections_fts (rowid, heading) values (?, ?)", [(r[0], r[8]) for r in sections]
@@ -309,12 +332,12 @@ class _Writer:
                 rows.append(
                     (pid, doc_id, section, p.kind, p.heading, p.text, p.template, int(p.truncated), p.chars,
                      p.position, self._assign(p.kind, fp, pid, p.truncated), fp.key,
-                     struct.pack(f"<{len(fp.clauses)}q", *fp.clauses), ix.tokens, ix.heading_tokens)
+                     struct.pack(f"<{len(fp.clauses)}q", *fp.clauses), ix.tokens, ix.heading_tokens, ix.topics)
                 )  # fmt: skip
             self.db.conn.executemany(
                 "insert into passages (id, document_id, section_id, kind, heading, text, template, truncated,"
-                " chars, position, entry_id, dup_key, clauses, tokens, heading_tokens)"
-                " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " chars, position, entry_id, dup_key, clauses, tokens, heading_tokens, topics)"
+                " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 rows,
             )
             self._flush_entries()
@@ -340,6 +363,10 @@ def _delete_file(db: sqlite_utils.Database, file_id: int) -> None:
     docs = "select id from documents where file_id = ?"
     db.execute(
         f"delete from sections_fts where rowid in (select id from sections where document_id in ({docs}))", [file_id]
+    )
+    db.execute(
+        f"delete from section_topics where section_id in (select id from sections where document_id in ({docs}))",
+        [file_id],
     )
     db.execute(f"delete from passages where document_id in ({docs})", [file_id])
     db.execute(f"delete from sections where document_id in ({docs})", [file_id])

@@ -102,6 +102,69 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 1 if result["skipped"] else 0
 
 
+def _headings(args: argparse.Namespace) -> list[str]:
+    if args.headings == ["-"]:
+        return [line.rstrip("\r\n") for line in sys.stdin]
+    return args.headings
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    """Print the ranked passages for each heading, answered in one process."""
+    from core.match import Matcher
+
+    try:
+        matcher = Matcher(_db(args))
+    except bank.BankError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    answers = [{"query": h, "results": matcher.match(h, limit=args.limit)} for h in _headings(args)]
+    if args.json:
+        _print_json([{"query": a["query"], "results": [m.to_json() for m in a["results"]]} for a in answers])
+        return 0
+    for answer in answers:
+        print(f"【{answer['query']}】")
+        for n, m in enumerate(answer["results"], start=1):
+            print(f"{n}. [{m.kind} · {m.freq}篇 · {m.score:.2f}] {m.text[:80]}")
+            print(f"   出自《{m.source.title}》{m.source.heading}")
+        if not answer["results"]:
+            print("（没有找到相关素材）")
+    return 0
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    """Print headings the corpus uses next (--after), beneath (--under), or whole skeletons."""
+    from core import suggest
+    from core.match import Matcher
+
+    try:
+        matcher = Matcher(_db(args))
+    except bank.BankError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    if args.after is not None or args.under is not None:
+        if args.after is not None:
+            found = suggest.next_headings(matcher, args.after, args.limit)
+        else:
+            found = suggest.child_headings(matcher, args.under, args.limit)
+        if args.json:
+            _print_json([h.to_json() for h in found])
+        else:
+            for h in found:
+                print(f"{h.text}（{h.count} 篇）")
+            if not found:
+                print("（素材库里没有可参考的标题）")
+        return 0
+    skeletons = suggest.skeletons(matcher, args.limit)
+    if args.json:
+        _print_json([s.to_json() for s in skeletons])
+    else:
+        for s in skeletons:
+            print(f"【{s.kind}】{s.documents} 篇，其中 {s.following} 篇按此结构：")
+            for _, text in s.outline:
+                print(f"  {text}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every headless command."""
     parser = argparse.ArgumentParser(prog="main.py", description="笔杆：离线公文写作助手。不带参数运行即打开窗口。")
@@ -123,6 +186,21 @@ def build_parser() -> argparse.ArgumentParser:
     parse_p.add_argument("file")
     parse_p.add_argument("--json", action="store_true")
     parse_p.set_defaults(func=cmd_parse)
+    match_p = sub.add_parser("match", help="为标题查找往年材料中的相关段落")
+    match_p.add_argument("headings", nargs="+", help="标题；单独一个 - 表示从标准输入逐行读取")
+    match_p.add_argument("--db")
+    match_p.add_argument("--limit", type=int, default=10)
+    match_p.add_argument("--json", action="store_true")
+    match_p.set_defaults(func=cmd_match)
+
+    suggest_p = sub.add_parser("suggest", help="提纲建议：下一个标题、下级标题或整篇文档结构")
+    where = suggest_p.add_mutually_exclusive_group()
+    where.add_argument("--after", metavar="标题", help="列出往年材料中紧跟在这类标题之后的标题")
+    where.add_argument("--under", metavar="标题", help="列出往年材料中这类标题下面的下级标题")
+    suggest_p.add_argument("--db")
+    suggest_p.add_argument("--limit", type=int, default=8)
+    suggest_p.add_argument("--json", action="store_true")
+    suggest_p.set_defaults(func=cmd_suggest)
     return parser
 
 

@@ -11,6 +11,7 @@ from core.dedup import Fingerprint, fingerprint
 from core.models import Document, Passage, Skipped
 from core.segment import joined
 from core.structure import split_items
+from core.topics import encode, topic_weights
 
 
 @dataclass
@@ -20,6 +21,7 @@ class IndexedPassage:
     tokens: str
     heading_tokens: str
     fingerprint: Fingerprint
+    topics: str = ""
 
 
 @dataclass
@@ -33,6 +35,7 @@ class ParsedFile:
     documents: list[Document]
     passages: list[list[IndexedPassage]] = field(default_factory=list)
     section_tokens: list[list[str]] = field(default_factory=list)
+    section_topics: list[list[str]] = field(default_factory=list)
 
 
 def _with_heading(text: str, heading: str) -> tuple[str, str]:
@@ -60,8 +63,18 @@ def _index_passages(passages: list[Passage]) -> list[IndexedPassage]:
             head = joined(passage.heading) if passage.heading else ""
         else:
             tokens, head = _with_heading(passage.text, passage.heading)
-        indexed.append(IndexedPassage(tokens, head, fingerprint(passage.kind, passage.template)))
+        weights = topic_weights([(w, 1.0) for w in tokens.split()] + [(w, 2.0) for w in head.split()])
+        indexed.append(IndexedPassage(tokens, head, fingerprint(passage.kind, passage.template), encode(weights)))
     return indexed
+
+
+def _section_topics(doc: Document, indexed: list[IndexedPassage], heading_tokens: list[str]) -> list[str]:
+    """Topics of each section from its heading (weighted 3) and the paragraphs written directly under it."""
+    words: list[list[tuple[str, float]]] = [[(w, 3.0) for w in h.split()] for h in heading_tokens]
+    for passage, ix in zip(doc.passages, indexed):
+        if passage.section is not None and passage.kind == "paragraph":
+            words[passage.section].extend((w, 1.0) for w in ix.tokens.split())
+    return [encode(topic_weights(w)) for w in words]
 
 
 def ingest(path: str) -> ParsedFile | Skipped:
@@ -76,6 +89,9 @@ def ingest(path: str) -> ParsedFile | Skipped:
         return Skipped(path, "没有找到正文（可能只有网页导航或广告）")
     parsed = ParsedFile(str(Path(path)), source.checksum, source.size, source.encoding, documents)
     for doc in documents:
-        parsed.passages.append(_index_passages(doc.passages))
-        parsed.section_tokens.append([joined(s.heading) for s in doc.sections])
+        indexed = _index_passages(doc.passages)
+        headings = [joined(s.heading) for s in doc.sections]
+        parsed.passages.append(indexed)
+        parsed.section_tokens.append(headings)
+        parsed.section_topics.append(_section_topics(doc, indexed, headings))
     return parsed

@@ -1,0 +1,61 @@
+"""The 公文 topic thesaurus: which report chapter (topic) a piece of text is about."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache
+
+from core.segment import RESOURCES
+
+MAX_TOPICS = 3
+MIN_SHARE = 0.15
+
+
+@cache
+def thesaurus() -> dict[str, tuple[str, ...]]:
+    """Topic name to its terms, as shipped in resources/thesaurus.json."""
+    data = json.loads((RESOURCES / "thesaurus.json").read_text(encoding="utf-8"))
+    return {name: tuple(topic["terms"]) for name, topic in data["topics"].items()}
+
+
+@cache
+def term_topics() -> dict[str, tuple[str, ...]]:
+    """Term to the topics it belongs to."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for name, terms in thesaurus().items():
+        for term in terms:
+            index[term].append(name)
+    return {term: tuple(names) for term, names in index.items()}
+
+
+def topic_weights(weighted_words: Iterable[tuple[str, float]]) -> dict[str, float]:
+    """Share of each topic among the thesaurus words found, top few only, summing to at most 1."""
+    index = term_topics()
+    totals: dict[str, float] = defaultdict(float)
+    for word, weight in weighted_words:
+        for name in index.get(word, ()):
+            totals[name] += weight
+    whole = sum(totals.values())
+    if not whole:
+        return {}
+    ranked = sorted(totals.items(), key=lambda kv: -kv[1])[:MAX_TOPICS]
+    return {name: value / whole for name, value in ranked if value / whole >= MIN_SHARE}
+
+
+def encode(weights: dict[str, float]) -> str:
+    """Compact text form stored in the bank: 安全稳定:0.62,民生:0.21."""
+    return ",".join(f"{name}:{value:.2f}" for name, value in weights.items())
+
+
+@cache
+def decode(text: str | None) -> dict[str, float]:
+    """Inverse of encode (cached: the same few strings recur; callers must not mutate the result)."""
+    if not text:
+        return {}
+    out = {}
+    for part in text.split(","):
+        name, _, value = part.partition(":")
+        out[name] = float(value)
+    return out
