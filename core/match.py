@@ -18,14 +18,14 @@ from core.topics import term_topics, thesaurus, topic_weights
 
 MAX_QUERY_CHARS = 400
 BODY_WEIGHT = 0.4
-ROW_BUDGET = 1500
+ROW_BUDGET = 800
 FTS_TERMS = 8
 FTS_LIMIT = 150
 SECTION_LIMIT = 12
-TOPIC_SECTIONS = 16
-PER_SECTION = 40
+TOPIC_SECTIONS = 10
+PER_SECTION = 15
 PER_DOCUMENT = 4
-SECOND_PASS = 80
+SECOND_PASS = 50
 # How much each signal counts; tuned on tests/data/match_dev.json (see bench/match_quality.py).
 WEIGHTS = {
     "lex": 0.25,
