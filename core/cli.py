@@ -102,6 +102,23 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 1 if result["skipped"] else 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Convert a draft between .txt, .md and .docx (the .docx laid out per GB/T 9704-2012)."""
+    from core import draft
+
+    try:
+        draft.draft_format(args.out)
+        opened = draft.load(args.source)
+        draft.save(opened.draft, args.out)
+    except draft.DraftError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    for note in opened.notes:
+        print(f"注意：{note}", file=sys.stderr)
+    print(f"已导出：{args.out}（{len(opened.draft.paragraphs)} 段，其中标题 {len(opened.draft.headings)} 个）")
+    return 0
+
+
 def _headings(args: argparse.Namespace) -> list[str]:
     if args.headings == ["-"]:
         return [line.rstrip("\r\n") for line in sys.stdin]
@@ -165,6 +182,68 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _kinds(value: str | None, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    if not value:
+        return allowed
+    kinds = tuple(k.strip() for k in value.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in allowed]
+    if unknown:
+        raise SystemExit(f"错误：不认识的检查类别 {', '.join(unknown)}（可选：{', '.join(allowed)}）")
+    return kinds
+
+
+def _draft_text(path: str) -> str | None:
+    from core.draft import DraftError, load
+
+    try:
+        return load(path).draft.to_text()
+    except DraftError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check a draft and list what a reviewer would circle; exit 1 when anything is found."""
+    from core.checks import KINDS
+    from core.review import review
+
+    text = _draft_text(args.draft)
+    if text is None:
+        return 2
+    result = review(text, _db(args), _kinds(args.kinds, KINDS), args.year)
+    for note in result.notes:
+        print(note, file=sys.stderr)
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        for f in result.findings:
+            fix = f"（可改为“{f.fix}”）" if f.fix else ""
+            print(f"第 {f.line} 行第 {f.start + 1} 字 [{f.kind}] {f.message}{fix}")
+        print(f"共 {len(result.findings)} 处；与素材库雷同的文字占 {result.copied_share:.1%}")
+    return 1 if result.findings else 0
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    """Apply the mechanical fixes (numbering, punctuation, years) and write the result to --out."""
+    from core.checks import FIXABLE, apply_fixes, check_text
+    from core.draft import Draft, DraftError, save
+
+    text = _draft_text(args.draft)
+    if text is None:
+        return 2
+    kinds = _kinds(args.kinds, FIXABLE)
+    findings = check_text(text, kinds, args.year)
+    fixed = apply_fixes(text, findings, kinds)
+    try:
+        save(Draft.from_text(fixed), args.out, force=True)
+    except DraftError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    applied = sum(1 for f in findings if f.fix is not None)
+    print(f"已修改 {applied} 处，结果写入 {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every headless command."""
     parser = argparse.ArgumentParser(prog="main.py", description="笔杆：离线公文写作助手。不带参数运行即打开窗口。")
@@ -186,6 +265,10 @@ def build_parser() -> argparse.ArgumentParser:
     parse_p.add_argument("file")
     parse_p.add_argument("--json", action="store_true")
     parse_p.set_defaults(func=cmd_parse)
+    export_p = sub.add_parser("export", help="草稿转换格式：.txt/.md/.docx 互转，.docx 按 GB/T 9704-2012 排版")
+    export_p.add_argument("source", metavar="IN", help="草稿文件（.txt .md .docx）")
+    export_p.add_argument("--out", required=True, metavar="OUT", help="输出文件，格式由扩展名决定（.docx .txt .md）")
+    export_p.set_defaults(func=cmd_export)
     match_p = sub.add_parser("match", help="为标题查找往年材料中的相关段落")
     match_p.add_argument("headings", nargs="+", help="标题；单独一个 - 表示从标准输入逐行读取")
     match_p.add_argument("--db")
@@ -201,6 +284,23 @@ def build_parser() -> argparse.ArgumentParser:
     suggest_p.add_argument("--limit", type=int, default=8)
     suggest_p.add_argument("--json", action="store_true")
     suggest_p.set_defaults(func=cmd_suggest)
+
+    check_p = sub.add_parser("check", help="检查草稿：待填项、编号、标点、查重、年份、重复用语")
+    check_p.add_argument("draft")
+    check_p.add_argument("--db")
+    check_p.add_argument("--json", action="store_true")
+    check_p.add_argument("--year", type=int, help="本稿所属年份（默认取标题里最晚的年份）")
+    check_p.add_argument(
+        "--kinds", help="只做这些检查，逗号分隔：placeholder,numbering,punctuation,copied,year,repetition"
+    )
+    check_p.set_defaults(func=cmd_check)
+
+    fix_p = sub.add_parser("fix", help="自动改正编号、标点和年份")
+    fix_p.add_argument("draft")
+    fix_p.add_argument("--out", required=True)
+    fix_p.add_argument("--year", type=int)
+    fix_p.add_argument("--kinds", help="只改这些类别，逗号分隔：numbering,punctuation,year")
+    fix_p.set_defaults(func=cmd_fix)
     return parser
 
 
@@ -212,3 +312,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) stopped early; silence the flush at exit too.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

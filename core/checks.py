@@ -1,0 +1,228 @@
+"""Draft checks a reviewer would circle: unfilled fields, numbering, punctuation, stale years, repetition."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+
+from core.numbering import format_number, number_style, number_value
+from core.placeholders import FIELD, find_placeholders
+from core.structure import HEADING_PATTERNS, match_heading
+from core.textnorm import CJK
+
+KINDS = ("placeholder", "numbering", "punctuation", "copied", "year", "repetition")
+FIXABLE = ("numbering", "punctuation", "year")
+
+_CTX = f"[{CJK}“”‘’（）《》，。；：！？、]"
+_HALF = {",": "，", ":": "：", ";": "；", "?": "？", "(": "（", ")": "）", "!": "！"}
+_HALF_MARK = re.compile(f"(?<={_CTX})[,:;?()!]|[,:;?()!](?={_CTX})")
+_STRAIGHT_QUOTES = re.compile(f'"([^"\\n]*[{CJK}][^"\\n]*)"')
+_DOUBLED = re.compile(r"([，。；：、！？])\1+")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
+_BOOK_TITLE = re.compile(r"《[^》]*》")
+_PHRASE = re.compile(f"[{CJK}]{{4,}}")
+REPEAT_WINDOW = 300
+REPEAT_TIMES = 3
+
+
+@dataclass
+class Finding:
+    """One thing a reviewer would circle: where it is (1-based line, column span), why, and a fix if mechanical."""
+
+    kind: str
+    line: int
+    start: int
+    end: int
+    message: str
+    fix: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """The CLI's JSON form."""
+        return asdict(self)
+
+
+def check_placeholders(lines: list[str]) -> list[Finding]:
+    """Fields left unfilled: *, x/xx/XXX, ××, x%, the field mark, or a unit missing its number."""
+    found = []
+    for n, line in enumerate(lines, start=1):
+        for field in find_placeholders(line):
+            if field.start == field.end:
+                unit = line[field.start : field.start + 2]
+                message = f"“{unit}”前缺少数字"
+            else:
+                message = f"待填写：“{field.text}”"
+            found.append(Finding("placeholder", n, field.start, field.end, message))
+        for match in re.finditer(FIELD, line):
+            found.append(Finding("placeholder", n, match.start(), match.end(), "待填写的空白项"))
+    return found
+
+
+def _heading_number_span(line: str) -> tuple[int, int] | None:
+    for _, pattern in HEADING_PATTERNS:
+        m = pattern.match(line)
+        if m:
+            return m.start(), m.start() + len(m.group(0).rstrip())
+    return None
+
+
+def check_numbering(lines: list[str]) -> list[Finding]:
+    """Skipped or repeated numbers, a level jumped, and mixed number styles at one level; fixes renumber."""
+    found: list[Finding] = []
+    counters: dict[int, int] = {}
+    styles: dict[tuple[int, int], str] = {}
+    parent_key: dict[int, int] = defaultdict(int)
+    current_level = 0
+    for n, line in enumerate(lines, start=1):
+        heading = match_heading(line)
+        span = _heading_number_span(line)
+        if heading is None or span is None:
+            continue
+        level = heading.level
+        written = line[span[0] : span[1]]
+        value = number_value(written)
+        if level > current_level + 1:
+            missing = format_number(current_level + 1, 1) if current_level else format_number(1, 1)
+            found.append(
+                Finding("numbering", n, span[0], span[1], f"标题层级跳跃：{written} 之前缺少 {missing} 这一级")
+            )
+        for deeper in [lv for lv in counters if lv > level]:
+            del counters[deeper]
+            parent_key[deeper] += 1
+        expected = counters.get(level, 0) + 1
+        counters[level] = expected
+        key = (level, parent_key[level])
+        style = number_style(written)
+        first = styles.setdefault(key, style)
+        wrong_value = value is not None and value != expected
+        wrong_style = style != first and level >= 2
+        if wrong_value or wrong_style:
+            fixed = format_number(level, expected, written if level != 3 else f"1{first}")
+            if wrong_value:
+                what = "重复" if value is not None and value < expected else "跳号"
+                message = f"编号{what}：这里应为 {fixed}，写成了 {written}"
+            else:
+                message = f"同级编号格式不一致：{written} 与前面的 {first.strip() or written} 写法不同"
+            found.append(Finding("numbering", n, span[0], span[1], message, fixed))
+        current_level = level
+    return found
+
+
+def check_punctuation(lines: list[str]) -> list[Finding]:
+    """Half-width marks or straight quotes in Chinese text, doubled marks, and headings ending in 。."""
+    found: list[Finding] = []
+    for n, line in enumerate(lines, start=1):
+        for m in _HALF_MARK.finditer(line):
+            mark = m.group()
+            found.append(Finding("punctuation", n, m.start(), m.end(), f"中文里用了半角“{mark}”", _HALF[mark]))
+        for m in _STRAIGHT_QUOTES.finditer(line):
+            found.append(Finding("punctuation", n, m.start(), m.end(), "中文里用了直引号", f"“{m.group(1)}”"))
+        for m in _DOUBLED.finditer(line):
+            found.append(Finding("punctuation", n, m.start(), m.end(), f"标点重复：“{m.group()}”", m.group(1)))
+        heading = match_heading(line)
+        stripped = line.rstrip()
+        if heading is not None and not heading.body and stripped.endswith("。") and n > 1:
+            end = len(stripped)
+            found.append(Finding("punctuation", n, end - 1, end, "单独成行的标题末尾不加句号", ""))
+    return found
+
+
+def draft_year(lines: list[str], year: int | None = None) -> int | None:
+    """The year a draft is written for: given, else the latest year in its title line."""
+    if year is not None:
+        return year
+    years = [int(y) for y in _YEAR.findall(lines[0])] if lines else []
+    return max(years) if years else None
+
+
+def check_years(lines: list[str], year: int | None = None) -> list[Finding]:
+    """Years two or more years before the draft's year, left over from an old report; the fix rolls them forward."""
+    target = draft_year(lines, year)
+    if target is None:
+        return []
+    body_years = [int(y) for line in lines[1:] for y in _YEAR.findall(_BOOK_TITLE.sub("", line))]
+    newest = max(body_years, default=target)
+    shift = target - newest if newest < target - 1 else 2 if year is None else target - newest
+    found = []
+    for n, line in enumerate(lines[1:], start=2):
+        masked = _BOOK_TITLE.sub(lambda m: " " * len(m.group()), line)
+        for m in _YEAR.finditer(masked):
+            value = int(m.group(1))
+            if value < target - 1:
+                fixed = str(value + max(shift, 1))
+                found.append(
+                    Finding(
+                        "year", n, m.start(1), m.end(1), f"年份可能是旧稿遗留：{value}年（本稿为{target}年）", fixed
+                    )
+                )
+    return found
+
+
+def check_repetition(lines: list[str]) -> list[Finding]:
+    """The same 4+-character phrase used three or more times within a few hundred characters."""
+    found: list[Finding] = []
+    for n, line in enumerate(lines, start=1):
+        positions: dict[str, list[int]] = defaultdict(list)
+        for run in _PHRASE.finditer(line):
+            text = run.group()
+            for i in range(len(text) - 3):
+                positions[text[i : i + 4]].append(run.start() + i)
+        reported: list[tuple[int, int]] = []
+        for where in positions.values():
+            for i in range(len(where) - REPEAT_TIMES + 1):
+                if where[i + REPEAT_TIMES - 1] - where[i] <= REPEAT_WINDOW:
+                    at = where[i + REPEAT_TIMES - 1]
+                    if any(a <= at < b for a, b in reported):
+                        break
+                    end = at + 4
+                    while (
+                        end < len(line)
+                        and _PHRASE.fullmatch(line[at : end + 1])
+                        and line[at : end + 1] in line[where[i] : at]
+                    ):
+                        end += 1
+                    reported.append((at, end))
+                    phrase = line[at:end]
+                    found.append(
+                        Finding("repetition", n, at, end, f"“{phrase}”在{REPEAT_WINDOW}字内出现了{REPEAT_TIMES}次以上")
+                    )
+                    break
+    return found
+
+
+def check_text(text: str, kinds: tuple[str, ...] = KINDS, year: int | None = None) -> list[Finding]:
+    """Run the text-only checks over a draft's text (first line = title); results in line order."""
+    lines = text.split("\n")
+    found: list[Finding] = []
+    if "placeholder" in kinds:
+        found += check_placeholders(lines)
+    if "numbering" in kinds:
+        found += check_numbering(lines)
+    if "punctuation" in kinds:
+        found += check_punctuation(lines)
+    if "year" in kinds:
+        found += check_years(lines, year)
+    if "repetition" in kinds:
+        found += check_repetition(lines)
+    found.sort(key=lambda f: (f.line, f.start, KINDS.index(f.kind)))
+    return found
+
+
+def apply_fixes(text: str, findings: list[Finding], kinds: tuple[str, ...] = FIXABLE) -> str:
+    """Apply the mechanical fixes of the chosen kinds; overlapping fixes keep the first one."""
+    lines = text.split("\n")
+    by_line: dict[int, list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.fix is not None and f.kind in kinds:
+            by_line[f.line].append(f)
+    for n, items in by_line.items():
+        line = lines[n - 1]
+        taken: list[tuple[int, int]] = []
+        for f in sorted(items, key=lambda f: f.start):
+            if any(f.start < b and a < f.end for a, b in taken):
+                continue
+            taken.append((f.start, f.end))
+        for f in sorted((f for f in items if (f.start, f.end) in taken), key=lambda f: -f.start):
+            line = line[: f.start] + (f.fix or "") + line[f.end :]
+        lines[n - 1] = line
+    return "\n".join(lines)

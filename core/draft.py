@@ -1,0 +1,295 @@
+"""The draft being written: a title and paragraphs, and the plain-text form the editor shows."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core import atomic
+from core.structure import HEADING_PATTERNS, match_heading
+
+MAX_LEVEL = 4
+
+
+@dataclass
+class Paragraph:
+    """One paragraph as the editor shows it (number included), its heading level (0 = body) and number."""
+
+    text: str
+    level: int = 0
+    number: str = ""
+
+    @classmethod
+    def parse(cls, line: str, level: int | None = None) -> Paragraph:
+        """A line of the draft; a heading when it starts with 一、 （一） 1. （1）, or when `level` says so."""
+        number = heading_number(line) if level != 0 else ""
+        if level is None:
+            found = match_heading(line) if number else None
+            level = found.level if found else 0
+            number = number if found else ""
+        return cls(line, min(max(level, 0), MAX_LEVEL), number)
+
+    @property
+    def is_heading(self) -> bool:
+        """Whether this paragraph is a heading (level 1–4)."""
+        return self.level > 0
+
+    @property
+    def heading_split(self) -> tuple[str, str]:
+        """A heading paragraph split into its heading part (number and first sentence) and a run-in body."""
+        if not self.level:
+            return "", self.text
+        found = match_heading(self.text, self.level)
+        stripped = self.text.rstrip()
+        if found is None or not found.body or not stripped.endswith(found.body):
+            return self.text, ""
+        cut = len(stripped) - len(found.body)
+        return self.text[:cut], self.text[cut:]
+
+
+def heading_number(line: str) -> str:
+    """The heading number a line starts with, exactly as written (`（一）`, `1．`), or ""."""
+    for _, pattern in HEADING_PATTERNS:
+        found = pattern.match(line)
+        if found:
+            return found.group(0).rstrip()
+    return ""
+
+
+@dataclass
+class Draft:
+    """A report being written: its title and its paragraphs in order."""
+
+    title: str = ""
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    @classmethod
+    def from_text(cls, text: str) -> Draft:
+        """Parse the editor's text: the first line is the title, each further line one paragraph."""
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        if not text:
+            return cls()
+        lines = text.removesuffix("\n").split("\n")
+        return cls(lines[0], [Paragraph.parse(line) for line in lines[1:]])
+
+    def to_text(self) -> str:
+        """The editor's text: title line, then one line per paragraph, ending with a newline."""
+        if not self.title and not self.paragraphs:
+            return ""
+        return "\n".join([self.title, *(p.text for p in self.paragraphs)]) + "\n"
+
+    @property
+    def headings(self) -> list[Paragraph]:
+        """The outline: heading paragraphs in order."""
+        return [p for p in self.paragraphs if p.level]
+
+
+# Markdown form: `# title`, headings as `## 一、…` (## level 1 … ##### level 4), every paragraph on its own line
+# with a blank line after it. An empty paragraph is written `&nbsp;`; a body line that would read as markup
+# (starting with # or \, blank-looking, or literally &nbsp;) gets a leading backslash.
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]?(.*)$")
+_MD_EMPTY = "&nbsp;"
+
+
+def _md_escape(text: str) -> str:
+    if not text:
+        return _MD_EMPTY
+    if text.startswith(("#", "\\")) or not text.strip() or text == _MD_EMPTY:
+        return "\\" + text
+    return text
+
+
+def to_markdown(draft: Draft) -> str:
+    """The draft as Markdown that `from_markdown` reads back exactly."""
+    lines = [f"# {draft.title}" if draft.title else "#", ""]
+    for paragraph in draft.paragraphs:
+        if paragraph.level:
+            lines.append(f"{'#' * (paragraph.level + 1)} {paragraph.text}")
+        else:
+            lines.append(_md_escape(paragraph.text))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def from_markdown(text: str) -> Draft:
+    """A draft from Markdown: `#` title, `##`–`#####` headings, and numbered lines (一、 （一） …) as headings."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    title: str | None = None
+    paragraphs: list[Paragraph] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        heading = _MD_HEADING.match(line)
+        if heading and len(heading.group(1)) == 1 and title is None and not paragraphs:
+            title = heading.group(2)
+        elif heading:
+            paragraphs.append(Paragraph.parse(heading.group(2), min(len(heading.group(1)) - 1, MAX_LEVEL) or 1))
+        elif title is None and not paragraphs:
+            title = _md_unescape(line)
+        else:
+            paragraphs.append(Paragraph.parse(_md_unescape(line)))
+    return Draft(title or "", paragraphs)
+
+
+def _md_unescape(line: str) -> str:
+    if line == _MD_EMPTY:
+        return ""
+    return line[1:] if line.startswith("\\") else line
+
+
+class DraftError(Exception):
+    """A draft file that cannot be opened or saved; the message says why, in Chinese, naming the file."""
+
+
+class ChangedOnDiskError(DraftError):
+    """The file was changed by another program since it was opened; saving would overwrite those changes."""
+
+
+class LosesContentError(DraftError):
+    """The file holds tables or pictures a draft cannot keep; saving over it would lose them."""
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """A file as it was when opened or saved (mtime, size, content hash), to notice changes made since."""
+
+    mtime_ns: int
+    size: int
+    sha256: str
+    keeps_everything: bool = True
+
+    @classmethod
+    def of_bytes(cls, path: Path, data: bytes, keeps_everything: bool = True) -> FileStamp:
+        """The stamp of a file whose content is `data`."""
+        info = path.stat()
+        return cls(info.st_mtime_ns, info.st_size, hashlib.sha256(data).hexdigest(), keeps_everything)
+
+    def changed(self, path: Path) -> bool:
+        """Whether the file now differs from this stamp (a touched but identical file counts as unchanged)."""
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            return False
+        if (info.st_mtime_ns, info.st_size) == (self.mtime_ns, self.size):
+            return False
+        return info.st_size != self.size or hashlib.sha256(path.read_bytes()).hexdigest() != self.sha256
+
+
+@dataclass
+class OpenedDraft:
+    """A draft read from a file: the draft, where it came from, the file's stamp, and notes for the user."""
+
+    draft: Draft
+    path: Path
+    stamp: FileStamp
+    notes: list[str] = field(default_factory=list)
+
+
+FORMATS = {".docx": "docx", ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
+MAX_BYTES = 64 * 1024 * 1024
+_OTHER_FORMATS = {
+    ".doc": "旧版 Word（.doc）格式暂不支持，请在 Word 中另存为 .docx",
+    ".wps": "WPS 文字（.wps）格式暂不支持，请另存为 .docx",
+    ".pdf": "PDF 不能用作草稿格式，请用 .docx、.txt 或 .md",
+}
+_OS_REASONS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "磁盘配额已满",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "磁盘是只读的",
+    errno.ENOENT: "所在文件夹不存在",
+    errno.EISDIR: "这是一个文件夹",
+}
+
+
+def draft_format(path: str | Path) -> str:
+    """The draft format a file name stands for ("docx", "txt" or "md"), or DraftError in Chinese."""
+    suffix = Path(path).suffix.lower()
+    if suffix in FORMATS:
+        return FORMATS[suffix]
+    reason = _OTHER_FORMATS.get(suffix, f"不支持“{suffix or '无扩展名'}”文件（草稿可用 .docx、.txt、.md）")
+    raise DraftError(f"“{Path(path).name}”：{reason}")
+
+
+def _os_reason(exc: OSError) -> str:
+    return _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def load(path: str | Path) -> OpenedDraft:
+    """Open a draft file (.docx, .txt in any common encoding, .md), or raise DraftError saying why."""
+    path = Path(path)
+    kind = draft_format(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise DraftError(f"打开“{path.name}”失败：文件过大（上限 {MAX_BYTES // 1048576} MB）")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DraftError(f"打开“{path.name}”失败：文件不存在") from None
+    except IsADirectoryError:
+        raise DraftError(f"打开“{path.name}”失败：这是一个文件夹") from None
+    except PermissionError:
+        raise DraftError(f"打开“{path.name}”失败：没有读取权限") from None
+    except OSError as exc:
+        raise DraftError(f"打开“{path.name}”失败：{exc.strerror or exc}") from None
+    draft, notes, lossy = _parse(path, kind, data)
+    return OpenedDraft(draft, path, FileStamp.of_bytes(path, data, not lossy), notes)
+
+
+def _parse(path: Path, kind: str, data: bytes) -> tuple[Draft, list[str], bool]:
+    """The draft in a file's bytes, notes for the user, and whether the draft lost part of the file."""
+    # wordio builds on the model above, so it is imported here rather than at the top.
+    from core import wordio
+    from core.decode import SourceError, decode_bytes
+
+    if kind == "docx":
+        try:
+            draft, notes = wordio.read_docx(data)
+        except wordio.WordError as exc:
+            raise DraftError(f"打开“{path.name}”失败：{exc}") from None
+        return draft, notes, bool(notes)
+    if not data.strip():
+        return Draft(), [], False
+    try:
+        text, encoding = decode_bytes(data)
+    except SourceError as exc:
+        raise DraftError(f"打开“{path.name}”失败：{exc}") from None
+    draft = from_markdown(text) if kind == "md" else Draft.from_text(text)
+    notes = [] if encoding.startswith("utf-8") else [f"原文件是 {encoding.upper()} 编码，保存时将改用 UTF-8"]
+    return draft, notes, False
+
+
+def serialise(draft: Draft, kind: str) -> bytes:
+    """The bytes of a draft file of the given format."""
+    if kind == "docx":
+        from core.wordio import write_docx
+
+        return write_docx(draft)
+    return (to_markdown(draft) if kind == "md" else draft.to_text()).encode("utf-8")
+
+
+def save(draft: Draft, path: str | Path, expected: FileStamp | None = None, force: bool = False) -> FileStamp:
+    """Write a draft atomically; refuse to overwrite a file changed since `expected` unless `force`."""
+    path = Path(path)
+    kind = draft_format(path)
+    if expected is not None and not force:
+        if expected.changed(path):
+            raise ChangedOnDiskError(
+                f"“{path.name}”在打开后已被其他程序修改，为免覆盖那些改动，这次没有保存。请另存为新文件，或确认覆盖。"
+            )
+        if not expected.keeps_everything and path.exists():
+            raise LosesContentError(
+                f"“{path.name}”含有草稿无法保留的表格、图片等内容，直接保存会丢失它们，这次没有保存。"
+                "请另存为新文件，或确认覆盖。"
+            )
+    data = serialise(draft, kind)
+    try:
+        atomic.write_bytes(path, data)
+        return FileStamp.of_bytes(path, data)
+    except OSError as exc:
+        raise DraftError(
+            f"保存“{path.name}”失败：{_os_reason(exc)}。原文件未改动，请处理后重试，或另存到其他位置。"
+        ) from None
