@@ -61,15 +61,22 @@ def signature() -> str:
     return f"jieba-{jieba.__version__}-search-nohmm-{hashlib.sha1(words.encode()).hexdigest()[:12]}"
 
 
+_keep: dict[str, bool] = {}
+
+
+def _is_search_word(word: str) -> bool:
+    keep = _keep.get(word)
+    if keep is None:
+        keep = _keep[word] = bool(word not in stopwords() and _WORD.search(word) and not _ORDINAL.match(word))
+    return keep
+
+
 def words(text: str) -> list[str]:
     """Segment text into search words (jieba search mode, no HMM), dropping punctuation and function words."""
     ensure_loaded()
     import jieba
 
-    stop = stopwords()
-    return [
-        w for w in jieba.cut_for_search(text, HMM=False) if w not in stop and _WORD.search(w) and not _ORDINAL.match(w)
-    ]
+    return [w for w in jieba.cut_for_search(text, HMM=False) if _is_search_word(w)]
 
 
 _SHORT = 40
