@@ -50,7 +50,8 @@ class PageLayout:
     @property
     def margins(self) -> tuple[int, int, int, int]:
         """Top, bottom, left and right margins in twips."""
-        return tuple(mm_to_twips(v) for v in (self.top_mm, self.bottom_mm, self.left_mm, self.right_mm))  # type: ignore[return-value]
+        top, bottom = mm_to_twips(self.top_mm), mm_to_twips(self.bottom_mm)
+        return top, bottom, mm_to_twips(self.left_mm), mm_to_twips(self.right_mm)
 
     @property
     def text_height(self) -> int:

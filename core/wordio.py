@@ -23,11 +23,12 @@ def _attr(value: object) -> str:
 
 
 def _rpr(font: gb.Font, spacing: int = 0) -> str:
+    """Run properties: the font in all four slots (ambiguous marks like “” — set in the Chinese face), size, spacing."""
     latin = _attr(font.latin)
-    condense = f'<w:spacing w:val="{spacing}"/>' if spacing else ""
     return (
         f"<w:rPr><w:rFonts w:ascii={latin} w:hAnsi={latin} w:eastAsia={_attr(font.east_asian)} w:cs={latin}"
-        f' w:hint="eastAsia"/>{condense}<w:sz w:val="{font.half_points}"/><w:szCs w:val="{font.half_points}"/></w:rPr>'
+        f' w:hint="eastAsia"/><w:spacing w:val="{spacing}"/>'
+        f'<w:sz w:val="{font.half_points}"/><w:szCs w:val="{font.half_points}"/></w:rPr>'
     )
 
 
@@ -39,8 +40,10 @@ def _ppr(
     if keep_next:
         parts.append("<w:keepNext/>")
     if style and level == 0:
-        # No widow/orphan moves and no punctuation hanging past the margin: every page keeps its 22 × 28 grid.
-        parts.append('<w:widowControl w:val="0"/><w:overflowPunct w:val="0"/>')
+        # No widow/orphan moves, so every page keeps its 22 lines. w:overflowPunct is left at Word's default
+        # (closing punctuation may hang past the margin): LibreOffice reads that flag inverted, so setting it
+        # would make the two clients break lines differently.
+        parts.append('<w:widowControl w:val="0"/>')
     if style and level is None:
         parts.append('<w:snapToGrid w:val="0"/>')
     after = f' w:after="{layout.line_pitch}"' if level is None else ""
@@ -357,17 +360,31 @@ def _open_package(data: bytes) -> zipfile.ZipFile:
         raise WordError("Word 文件已损坏（压缩包不完整），无法打开") from None
 
 
+def _related(package: zipfile.ZipFile, source: str, kind: str, default: str) -> str:
+    """The part a relationship of `kind` from `source` points to (Office may name it document2.xml)."""
+    folder, _, name = source.rpartition("/")
+    rels = _part(package, f"{folder}/_rels/{name}.rels".lstrip("/"))
+    for rel in rels.iter() if rels is not None else ():
+        if (rel.get("Type") or "").endswith(f"/{kind}") and rel.get("TargetMode") != "External":
+            target = rel.get("Target") or ""
+            return target.lstrip("/") if target.startswith("/") else f"{folder}/{target}".lstrip("/")
+    return default
+
+
 def read_docx(data: bytes) -> tuple[Draft, list[str]]:
     """A .docx (ours or anyone's) as a draft, with notes in Chinese on what a draft could not keep."""
     package = _open_package(data)
     try:
         with package:
-            root = _part(package, "word/document.xml")
+            main = _related(package, "", "officeDocument", "word/document.xml")
+            root = _part(package, main)
             if root is None:
-                raise WordError("不是 Word 文档（缺少正文部分 word/document.xml）")
-            reading = _Reading(_read_styles(_part(package, "word/styles.xml")))
+                raise WordError("不是 Word 文档（缺少正文部分）")
             body = root.find(f"{{{W}}}body")
-            blocks = _blocks(body, reading) if body is not None else []
+            if body is None:
+                raise WordError("无法识别的 Word 文件格式（可能是“严格 Open XML”格式），请在 Word 中另存为普通 .docx")
+            reading = _Reading(_read_styles(_part(package, _related(package, main, "styles", "word/styles.xml"))))
+            blocks = _blocks(body, reading)
     except WordError:
         raise
     except (zipfile.BadZipFile, ET.ParseError, EOFError, OSError, ValueError) as exc:
