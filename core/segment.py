@@ -71,26 +71,34 @@ def _is_search_word(word: str) -> bool:
     return keep
 
 
+_HAN = re.compile(r"([\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]+)")
+_clause_cache: dict[str, tuple[str, ...]] = {}
+CLAUSE_CACHE = 300_000
+
+
 def words(text: str) -> list[str]:
     """Segment text into search words (jieba search mode, no HMM), dropping punctuation and function words."""
     ensure_loaded()
     import jieba
 
-    return [w for w in jieba.cut_for_search(text, HMM=False) if _is_search_word(w)]
-
-
-_SHORT = 40
-_short_cache: dict[str, str] = {}
+    out: list[str] = []
+    # jieba segments each run between punctuation on its own, so runs can be cached: reports repeat them a lot.
+    for block in _HAN.split(text):
+        if not block:
+            continue
+        cached = _clause_cache.get(block)
+        if cached is None:
+            if _HAN.fullmatch(block):
+                cached = tuple(w for w in jieba.cut_for_search(block, HMM=False) if _is_search_word(w))
+            else:
+                cached = tuple(ch for ch in block if _is_search_word(ch))
+            if len(_clause_cache) >= CLAUSE_CACHE:
+                _clause_cache.clear()
+            _clause_cache[block] = cached
+        out.extend(cached)
+    return out
 
 
 def joined(text: str) -> str:
     """Words of text separated by spaces, the form stored in the full-text index."""
-    if len(text) > _SHORT:
-        return " ".join(words(text))
-    cached = _short_cache.get(text)
-    if cached is None:
-        # Headings and lead sentences recur across documents; remember the short ones.
-        if len(_short_cache) > 100_000:
-            _short_cache.clear()
-        cached = _short_cache[text] = " ".join(words(text))
-    return cached
+    return " ".join(words(text))
