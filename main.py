@@ -11,6 +11,11 @@ def run(argv: list[str]) -> int:
         from gui.app import run_app
 
         return run_app()
+    if argv[0] == "screenshot":
+        # Handled here because core (and so core.cli) never imports Qt.
+        from gui.screenshot import main as screenshot
+
+        return screenshot(argv[1:])
     from core.cli import main
 
     return main(argv)

@@ -244,6 +244,12 @@ def cmd_fix(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    """The screenshot command needs the window; only `python main.py screenshot` can run it."""
+    print("错误：截图需要图形界面，请用 python main.py screenshot 运行", file=sys.stderr)
+    return 2
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every headless command."""
     parser = argparse.ArgumentParser(prog="main.py", description="笔杆：离线公文写作助手。不带参数运行即打开窗口。")
@@ -301,6 +307,14 @@ def build_parser() -> argparse.ArgumentParser:
     fix_p.add_argument("--year", type=int)
     fix_p.add_argument("--kinds", help="只改这些类别，逗号分隔：numbering,punctuation,year")
     fix_p.set_defaults(func=cmd_fix)
+
+    # Run by main.py before this parser is reached (the window needs Qt, which core never imports).
+    shot_p = sub.add_parser("screenshot", help="打开窗口（离屏）载入文稿，等素材列出后把整个窗口存为 PNG")
+    shot_p.add_argument("out", metavar="OUT.png")
+    shot_p.add_argument("--db", help="素材库文件（不存在时先用自带范文建立）")
+    shot_p.add_argument("--draft", help="载入的文稿（默认是自带的示例文稿）")
+    shot_p.add_argument("--size", help="窗口大小，如 1440x880（默认）")
+    shot_p.set_defaults(func=cmd_screenshot)
     return parser
 
 

@@ -2,18 +2,57 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 
+from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
-from gui.main_window import MainWindow
+from gui import theme
+
+# Set to make the app print "shown <unix time>" once the window is on screen, then quit (bench/gui_latency.py).
+PROBE_ENV = "BIGAN_STARTUP_PROBE"
+
+
+def prepare_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, set up for 笔杆: names, UI font, worker threads, a short GIL switch interval."""
+    # Worker threads wait for the GIL up to the switch interval while the UI thread runs Python (GUIDE §6).
+    sys.setswitchinterval(0.001)
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app.setApplicationName("笔杆")
+    app.setApplicationDisplayName("笔杆")
+    app.setOrganizationName("Bigan")
+    font = app.font()
+    font.setFamilies([font.family(), *theme.UI_FAMILIES])
+    app.setFont(font)
+    pool = QThreadPool.globalInstance()
+    pool.setMaxThreadCount(max(3, pool.maxThreadCount()))
+    return app
+
+
+def _probe_when_exposed(window: object, app: QApplication) -> None:
+    handle = window.windowHandle()
+    if handle is not None and handle.isExposed():
+        print(f"shown {time.time():.6f}", flush=True)
+        app.quit()
+    else:
+        QTimer.singleShot(5, lambda: _probe_when_exposed(window, app))
 
 
 def run_app() -> int:
     """Show the main window and run the event loop until it closes."""
-    app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName("笔杆")
-    app.setOrganizationName("Bigan")
+    app = prepare_app()
+    from gui.main_window import MainWindow
+
     window = MainWindow()
     window.show()
-    return app.exec()
+    if os.environ.get(PROBE_ENV):
+        QTimer.singleShot(0, lambda: _probe_when_exposed(window, app))
+    status = app.exec()
+    # Let running workers finish (queued ones are dropped) before Python starts shutting down under them.
+    pool = QThreadPool.globalInstance()
+    pool.clear()
+    window.builder.cancel()
+    pool.waitForDone()
+    return status

@@ -1,0 +1,184 @@
+"""Window latency: cold start to window shown, keystroke to outline refresh (30 pages), heading change to snippets."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from core import bank  # noqa: E402
+from core.corpus import parse_file  # noqa: E402
+from core.paths import BUNDLED_CORPUS  # noqa: E402
+
+GOALS_MS = {"cold start": 1500.0, "keystroke → outline": 30.0, "heading → snippets": 100.0}
+DRAFT_CHARS = 25_000
+
+
+def thirty_pages() -> str:
+    """A draft of about 30 pages (25,000 characters) made of the bundled reports' headings and paragraphs."""
+    lines = ["某县2024年工作总结和2025年工作计划"]
+    for path in sorted(BUNDLED_CORPUS.glob("*.txt")):
+        for document in parse_file(path)[1]:
+            by_section: dict[int | None, list[str]] = {}
+            for passage in document.passages:
+                if passage.kind == "paragraph":
+                    by_section.setdefault(passage.section, []).append(passage.text)
+            lines += by_section.get(None, [])
+            for index, section in enumerate(document.sections):
+                lines.append(f"{section.number}{section.heading}")
+                lines += by_section.get(index, [])
+                if sum(map(len, lines)) >= DRAFT_CHARS:
+                    return "\n".join(lines)
+    return "\n".join(lines)
+
+
+def cold_start(db_home: Path, runs: int) -> list[float]:
+    """Seconds from starting `python main.py` to the window being exposed, with a built bank."""
+    env = dict(os.environ, BIGAN_HOME=str(db_home), BIGAN_STARTUP_PROBE="1", QT_QPA_PLATFORM="offscreen")
+    times = []
+    for _ in range(runs):
+        started = time.time()
+        done = subprocess.run(
+            [sys.executable, "main.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True
+        )
+        shown = next(line for line in done.stdout.splitlines() if line.startswith("shown "))
+        times.append(float(shown.split()[1]) - started)
+    return times
+
+
+def _wait(signal, done, seconds: float = 10.0) -> None:
+    """Run the event loop (idle, as the real app does: no busy polling) until signal fires and done() holds."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if done():
+        return
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+    check = lambda *_: loop.quit() if done() else None  # noqa: E731
+    signal.connect(check)
+    timer.start(int(seconds * 1000))
+    loop.exec()
+    signal.disconnect(check)
+    if not done():
+        raise TimeoutError("no answer")
+
+
+def _idle(ms: int) -> None:
+    from PySide6.QtTest import QTest
+
+    QTest.qWait(ms)
+
+
+def in_window(db: Path, home: Path, runs: int) -> tuple[list[float], list[float], list[float], int, int]:
+    """Keystroke → outline refresh and heading change → snippets shown, in ms, measured in one window."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QInputMethodEvent, QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    from gui.app import prepare_app
+    from gui.main_window import MainWindow
+    from gui.settings import Settings
+
+    _app = prepare_app([sys.argv[0]])  # kept referenced for the life of the window
+    window = MainWindow(db, Settings(home / "settings.ini"))
+    window.resize(1440, 880)
+    window.show()
+    text = thirty_pages()
+    window.editor.set_draft(text)
+    editor = window.editor
+    refreshed: list[float] = []
+    editor.outlineRefreshed.connect(lambda: refreshed.append(time.perf_counter()))
+    heading_lines = [h.line for h in editor.headings]
+    body_lines = [n for n in range(1, editor.document().blockCount()) if n not in set(heading_lines)]
+
+    def keystroke(line: int, event: object) -> float:
+        editor.go_to_line(line)
+        cursor = editor.textCursor()
+        cursor.movePosition(cursor.MoveOperation.EndOfBlock)
+        editor.setTextCursor(cursor)
+        _idle(200)  # the writer arrives, then types: snippets for the new section have come in meanwhile
+        count = len(refreshed)
+        started = time.perf_counter()
+        QApplication.sendEvent(editor, event)
+        _wait(editor.outlineRefreshed, lambda: len(refreshed) > count)
+        return (refreshed[-1] - started) * 1000
+
+    def typed(char: str) -> QInputMethodEvent:
+        event = QInputMethodEvent()
+        event.setCommitString(char)
+        return event
+
+    shown: list[float] = []
+    window.snippets.resultsShown.connect(lambda _: shown.append(time.perf_counter()))
+    headings = [h for h in editor.headings if h.level <= 2]
+
+    def to_heading(line: int) -> float:
+        count = len(shown)
+        started = time.perf_counter()
+        editor.go_to_line(line)
+        _wait(window.snippets.resultsShown, lambda: len(shown) > count)
+        window.snippets.list.viewport().repaint()
+        return (time.perf_counter() - started) * 1000
+
+    to_heading(headings[0].line)  # the worker thread loads jieba and opens the bank once
+    keys = []
+    step = max(1, len(body_lines) // runs)
+    for n in range(runs):
+        keys.append(keystroke(body_lines[(n * step) % len(body_lines)], typed("字")))
+        keys.append(keystroke(heading_lines[(n * 7) % len(heading_lines)], typed("新")))
+        enter = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r")
+        keys.append(keystroke(body_lines[(n * step + 3) % len(body_lines)], enter))
+
+    later = [h for h in editor.headings if h.level <= 2][1 : runs * 2 + 1]  # lines moved with the typing
+    snippets = [to_heading(h.line) for h in later]
+    chars, heading_count = len(text), len(editor.headings)
+    editor.document().setModified(False)
+    window.close()
+    return keys, snippets, [editor.last_refresh_ms], chars, heading_count
+
+
+def _line(name: str, values_ms: list[float]) -> str:
+    goal = GOALS_MS[name]
+    median = statistics.median(values_ms)
+    verdict = "ok" if median <= goal else "OVER GOAL"
+    return (
+        f"{name:22s} median {median:7.1f} ms  min {min(values_ms):7.1f}  max {max(values_ms):7.1f}"
+        f"  (n={len(values_ms)}, goal ≤ {goal:.0f} ms: {verdict})"
+    )
+
+
+def main() -> int:
+    """Build a bank from the bundled corpus, then measure and print the three latencies."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=10, help="samples per measurement (cold starts: runs // 2)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        db = home / "bank.db"
+        bank.build([BUNDLED_CORPUS], db)
+        os.environ["BIGAN_HOME"] = str(home)
+        starts = [t * 1000 for t in cold_start(home, max(3, args.runs // 2))]
+        keys, snippets, _, chars, headings = in_window(db, home, args.runs)
+    print(f"draft: {chars:,} characters, {headings} headings; bank: bundled corpus")
+    print(_line("cold start", starts))
+    print(_line("keystroke → outline", keys))
+    if os.environ.get("BIGAN_BENCH_DETAIL"):
+        for name, values in (("body", keys[0::3]), ("heading", keys[1::3]), ("enter", keys[2::3])):
+            print(f"  {name:8s}", " ".join(f"{v:.0f}" for v in values))
+    print(_line("heading → snippets", snippets))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,228 @@
+"""The draft's outline: headings found in the editor text, renumbering, and moving a heading's block."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from core.structure import HEADING_PATTERNS, match_heading
+
+MAX_LEVEL = 4
+_CN_DIGITS = "零一二三四五六七八九"
+# A heading line can only start with one of these (after indentation), which rules out most lines at once.
+_STARTS = frozenset("一二三四五六七八九十（(0123456789")
+_INDENT = " \t\u3000"
+_CACHE_LIMIT = 50_000
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading line of the draft: its line number (from 0), level 1–4, number as written and text."""
+
+    line: int
+    level: int
+    number: str
+    text: str
+
+    @property
+    def label(self) -> str:
+        """Number and text, as the outline shows it."""
+        return f"{self.number}{self.text}"
+
+
+@dataclass(frozen=True)
+class _LineHeading:
+    level: int
+    number: str
+    text: str
+    numeral: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class NumberEdit:
+    """Replace characters start:end of one line (the numeral of its heading number) with text."""
+
+    line: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Moved:
+    """The draft's lines after a move, and the line where the moved heading now stands."""
+
+    lines: list[str]
+    line: int
+
+
+def _read_line(line: str) -> _LineHeading | None:
+    stripped = line.lstrip(_INDENT)
+    if not stripped or stripped[0] not in _STARTS:
+        return None
+    found = match_heading(stripped.rstrip())
+    if found is None:
+        return None
+    number = HEADING_PATTERNS[found.level - 1][1].match(stripped)
+    if number is None:
+        return None
+    indent = len(line) - len(stripped)
+    start, end = number.span(1)
+    return _LineHeading(found.level, number.group(0).strip(), found.text, (indent + start, indent + end))
+
+
+class OutlineParser:
+    """Finds the headings of a draft; remembers every line it has read, so re-parsing after an edit is cheap."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, _LineHeading | None] = {}
+
+    def read_line(self, line: str) -> _LineHeading | None:
+        """The heading a single line holds, or None."""
+        if not line or line.lstrip(_INDENT)[:1] not in _STARTS:
+            return None
+        try:
+            return self._seen[line]
+        except KeyError:
+            pass
+        if len(self._seen) > _CACHE_LIMIT:
+            self._seen.clear()
+        found = self._seen[line] = _read_line(line)
+        return found
+
+    def parse_lines(self, lines: list[str]) -> list[Heading]:
+        """The headings among the given lines, in order."""
+        headings = []
+        read = self.read_line
+        for number, line in enumerate(lines):
+            found = read(line)
+            if found is not None:
+                headings.append(Heading(number, found.level, found.number, found.text))
+        return headings
+
+    def parse(self, text: str) -> list[Heading]:
+        """The headings of a whole draft, in order."""
+        return self.parse_lines(text.split("\n"))
+
+
+def parse(text: str) -> list[Heading]:
+    """The headings of a draft: lines starting with 一、 （一） 1. （1） (after any indentation)."""
+    return OutlineParser().parse(text)
+
+
+def heading_at(headings: list[Heading], line: int) -> int | None:
+    """Index of the heading whose section holds the given line, or None before the first heading."""
+    index = bisect_right([h.line for h in headings], line) - 1
+    return index if index >= 0 else None
+
+
+def block_end(headings: list[Heading], index: int, line_count: int) -> int:
+    """The line after the block of headings[index]: its body and sub-headings, up to a heading as high or higher."""
+    level = headings[index].level
+    for later in headings[index + 1 :]:
+        if later.level <= level:
+            return later.line
+    return line_count
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (the numbers of 一、 and （一） headings)."""
+    if n < 1 or n > 99:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
+    return head + (_CN_DIGITS[ones] if ones else "")
+
+
+def renumber_edits(lines: list[str], parser: OutlineParser | None = None) -> list[NumberEdit]:
+    """The edits that number each level 1, 2, 3… restarting under each parent, keeping each number's style."""
+    parser = parser or OutlineParser()
+    counters = [0] * (MAX_LEVEL + 1)
+    edits = []
+    for number, line in enumerate(lines):
+        found = parser.read_line(line)
+        if found is None:
+            continue
+        counters[found.level] += 1
+        for deeper in range(found.level + 1, MAX_LEVEL + 1):
+            counters[deeper] = 0
+        count = counters[found.level]
+        wanted = chinese_numeral(count) if found.level <= 2 else str(count)
+        start, end = found.numeral
+        if line[start:end] != wanted:
+            edits.append(NumberEdit(number, start, end, wanted))
+    return edits
+
+
+def apply_edits(lines: list[str], edits: list[NumberEdit]) -> list[str]:
+    """The lines with number edits applied."""
+    out = list(lines)
+    for edit in sorted(edits, key=lambda e: (e.line, -e.start)):
+        line = out[edit.line]
+        out[edit.line] = line[: edit.start] + edit.text + line[edit.end :]
+    return out
+
+
+def renumber(text: str) -> str:
+    """The draft with every heading renumbered in order (一、二、… （一）（二）… 1. 2. … （1）（2）…)."""
+    lines = text.split("\n")
+    return "\n".join(apply_edits(lines, renumber_edits(lines)))
+
+
+def move_to_line(lines: list[str], source: int, dest: int, parser: OutlineParser | None = None) -> Moved:
+    """Move the block of the heading on line `source` so that it starts before line `dest` (0…len(lines))."""
+    parser = parser or OutlineParser()
+    headings = parser.parse_lines(lines)
+    index = next((i for i, h in enumerate(headings) if h.line == source), None)
+    if index is None:
+        raise ValueError(f"line {source} is not a heading")
+    if not 0 <= dest <= len(lines):
+        raise ValueError(f"line {dest} is outside the draft")
+    end = block_end(headings, index, len(lines))
+    if source < dest < end:
+        raise ValueError("a block cannot move into itself")
+    block = lines[source:end]
+    rest = lines[:source] + lines[end:]
+    at = dest if dest <= source else dest - len(block)
+    return Moved(rest[:at] + block + rest[at:], at)
+
+
+def move_block(lines: list[str], source: int, target: int, after: bool = False) -> Moved:
+    """Move the block of the heading on line `source` before (or after) the block of the heading on line `target`."""
+    parser = OutlineParser()
+    headings = parser.parse_lines(lines)
+    index = next((i for i, h in enumerate(headings) if h.line == target), None)
+    if index is None:
+        raise ValueError(f"line {target} is not a heading")
+    dest = block_end(headings, index, len(lines)) if after else target
+    return move_to_line(lines, source, dest, parser)
+
+
+def can_move(lines: list[str], source: int, dest: int) -> bool:
+    """Whether move_to_line would accept the move and change the draft."""
+    try:
+        moved = move_to_line(lines, source, dest)
+    except ValueError:
+        return False
+    return moved.lines != lines
+
+
+def draft_from_outline(title: str, outline: list[tuple[int, str]]) -> str:
+    """A new draft: the title, then each heading followed by an empty line for its body."""
+    lines = [title.strip(), ""] if title.strip() else []
+    for _, heading in outline:
+        lines += [heading.strip(), ""]
+    return "\n".join(lines)
+
+
+def sibling(headings: list[Heading], index: int, step: int) -> int | None:
+    """Index of the previous (step -1) or next (step 1) heading of the same level under the same parent."""
+    level = headings[index].level
+    at = index + step
+    while 0 <= at < len(headings):
+        if headings[at].level < level:
+            return None
+        if headings[at].level == level:
+            return at
+        at += step
+    return None

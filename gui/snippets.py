@@ -1,0 +1,326 @@
+"""The snippets pane: cards of corpus passages for the current heading, a filter box, insert by key, click or drag."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui import theme
+from gui.editor import SNIPPET_MIME
+
+MatchRole = Qt.ItemDataRole.UserRole + 1
+KINDS = {"paragraph": "段落", "item": "条目"}
+CARD_CHARS = 240
+_MARGIN = 8
+_SEARCH_DELAY_MS = 250
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def card_html(match: object, number: int, palette: QPalette, selected: bool = False) -> str:
+    """One card: shortcut, kind and frequency badge; the passage with matched terms marked; the source."""
+    text = match.text if len(match.text) <= CARD_CHARS else match.text[: CARD_CHARS - 1] + "…"
+    fg = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+    muted = theme.mix(fg, palette.color(QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base), 0.35)
+    badge_bg = theme.mix(palette.color(QPalette.ColorRole.Base), theme.accent(palette), 0.3)
+    terms = sorted({t for t in match.terms if t}, key=len, reverse=True)
+    if terms:
+        mark = theme.term_background(palette).name()
+        pattern = re.compile("|".join(re.escape(t) for t in terms))
+        parts, last = [], 0
+        for found in pattern.finditer(text):
+            parts.append(html.escape(text[last : found.start()]))
+            parts.append(f'<span style="background-color:{mark}; color:{palette.text().color().name()}">')
+            parts.append(html.escape(found.group()) + "</span>")
+            last = found.end()
+        parts.append(html.escape(text[last:]))
+        body = "".join(parts)
+    else:
+        body = html.escape(text)
+    shortcut = f"Ctrl+{number}" if number <= 9 else ""
+    source = f"《{match.source.title}》" + (f" › {match.source.heading}" if match.source.heading else "")
+    return (
+        f'<div style="color:{muted.name()}; font-size:small">'
+        f"{shortcut}&nbsp;&nbsp;{KINDS.get(match.kind, match.kind)}&nbsp;&nbsp;"
+        f'<span style="background-color:{badge_bg.name()}; color:{palette.text().color().name()}">'
+        f"&nbsp;{match.freq} 篇&nbsp;</span></div>"
+        f'<div style="color:{fg.name()}; margin-top:3px">{body}</div>'
+        f'<div style="color:{muted.name()}; font-size:small; margin-top:3px">{html.escape(source)}</div>'
+    )
+
+
+class SnippetModel(QAbstractListModel):
+    """The passages shown as cards; drags carry the passage text."""
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)
+        self.matches: list = []
+
+    def set_matches(self, matches: list) -> None:
+        """Show these passages."""
+        self.beginResetModel()
+        self.matches = list(matches)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """Number of cards."""
+        return 0 if parent.isValid() else len(self.matches)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Passage text, the Match itself, and a tooltip with the full passage and its source."""
+        if not index.isValid() or not 0 <= index.row() < len(self.matches):
+            return None
+        match = self.matches[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return match.text
+        if role == MatchRole:
+            return match
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{match.text}\n——《{match.source.title}》{match.source.heading}\n{match.source.file}"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """Cards can be selected and dragged into the editor."""
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+
+    def mimeTypes(self) -> list[str]:
+        """Snippets travel as their own type (inserted as a passage) and as plain text."""
+        return [SNIPPET_MIME, "text/plain"]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        """The dragged passage."""
+        data = QMimeData()
+        rows = [i.row() for i in indexes if i.isValid()]
+        if rows:
+            text = self.matches[rows[0]].text
+            data.setData(SNIPPET_MIME, text.encode("utf-8"))
+            data.setText(text)
+        return data
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        """Dragging a card copies its passage."""
+        return Qt.DropAction.CopyAction
+
+
+class CardDelegate(QStyledItemDelegate):
+    """Draws a card as rich text that wraps to the pane's width."""
+
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
+        self.view = view
+        self._cache: dict[tuple[int, int, int, bool], QTextDocument] = {}
+
+    def clear(self) -> None:
+        """Forget laid-out cards (after new results, a resize or a palette change)."""
+        self._cache.clear()
+
+    def _document(self, index: Index, width: int, selected: bool) -> QTextDocument:
+        match = index.data(MatchRole)
+        key = (id(match), index.row(), width, selected)
+        doc = self._cache.get(key)
+        if doc is None:
+            if len(self._cache) > 200:
+                self._cache.clear()
+            doc = QTextDocument()
+            doc.setDefaultFont(self.view.font())
+            doc.setDocumentMargin(0)
+            doc.setHtml(card_html(match, index.row() + 1, self.view.palette(), selected))
+            doc.setTextWidth(width)
+            self._cache[key] = doc
+        return doc
+
+    def _width(self) -> int:
+        return max(120, self.view.viewport().width() - 2 * _MARGIN)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        """The card's height at the pane's current width."""
+        doc = self._document(index, self._width(), False)
+        return QSize(self._width() + 2 * _MARGIN, int(doc.size().height()) + 2 * _MARGIN + 1)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        """Selection background, the card text, and a thin rule below."""
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        style = self.view.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, self.view)
+        doc = self._document(index, self._width(), selected)
+        painter.save()
+        painter.translate(option.rect.left() + _MARGIN, option.rect.top() + _MARGIN)
+        doc.drawContents(painter, QRectF(0, 0, self._width(), doc.size().height()))
+        painter.restore()
+        painter.save()
+        painter.setPen(self.view.palette().color(QPalette.ColorRole.Mid))
+        painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
+        painter.restore()
+
+
+class SnippetList(QListView):
+    """The cards; Enter or double-click inserts the current one."""
+
+    activatedRow = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.delegate = CardDelegate(self)
+        self.setItemDelegate(self.delegate)
+        self.doubleClicked.connect(lambda index: self.activatedRow.emit(index.row()))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter inserts the current card."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activatedRow.emit(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+    def resizeEvent(self, event: object) -> None:
+        """Cards re-wrap to the new width."""
+        self.delegate.clear()
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Cards are redrawn in the new palette's colours."""
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self.delegate.clear()
+            self.scheduleDelayedItemsLayout()
+        super().changeEvent(event)
+
+
+class SnippetsPane(QWidget):
+    """Header, filter box, insert-as-fields toggle and the cards."""
+
+    insertRequested = Signal(str)
+    searchRequested = Signal(str)
+    searchCleared = Signal()
+    resultsShown = Signal(str)
+    fieldsToggled = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel("素材")
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        bold = self.title.font()
+        bold.setBold(True)
+        self.title.setFont(bold)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("搜索素材库（Ctrl+K）")
+        self.filter.setClearButtonEnabled(True)
+        self.fields = QCheckBox("数字变为待填项")
+        self.fields.setToolTip("插入时把原文中的数字、日期变成待填项（＿＿），避免把别的单位的数字带进来")
+        self.fields.setChecked(True)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.message.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.model = SnippetModel(self)
+        self.list = SnippetList(self)
+        self.list.setModel(self.model)
+        row = QHBoxLayout()
+        row.addWidget(self.filter, 1)
+        row.addWidget(self.fields)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.title)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        layout.addWidget(self.list, 1)
+        self.query = ""
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(_SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._search)
+        self.filter.textChanged.connect(lambda _: self._search_timer.start())
+        self.filter.returnPressed.connect(self._search_now)
+        self.list.activatedRow.connect(self.request_insert)
+        self.fields.toggled.connect(self.fieldsToggled)
+        self.show_message("素材", "把光标放到标题所在的一节，这里会列出往年材料中同类标题下的段落。")
+
+    def searching(self) -> bool:
+        """Whether the filter box holds a search."""
+        return bool(self.filter.text().strip())
+
+    def _search(self) -> None:
+        text = self.filter.text().strip()
+        if text:
+            self.searchRequested.emit(text)
+        else:
+            self.searchCleared.emit()
+
+    def _search_now(self) -> None:
+        self._search_timer.stop()
+        self._search()
+        if self.model.rowCount():
+            self.list.setFocus()
+            self.list.setCurrentIndex(self.model.index(0, 0))
+
+    def focus_filter(self) -> None:
+        """Put the cursor in the filter box, its text selected."""
+        self.filter.setFocus()
+        self.filter.selectAll()
+
+    def show_results(self, title: str, matches: list, query: str = "") -> None:
+        """Show cards for a heading or a search."""
+        self.query = query
+        self.title.setText(f"{title}（{len(matches)} 条）" if matches else title)
+        self.list.delegate.clear()
+        self.model.set_matches(matches)
+        if matches:
+            self.message.hide()
+            self.list.scrollToTop()
+        else:
+            self.message.setText("素材库里没有找到相关的段落。可以换个说法，或在上方搜索。")
+            self.message.show()
+        self.resultsShown.emit(query)
+
+    def show_message(self, title: str, text: str) -> None:
+        """Show a note instead of cards (no heading yet, bank being built, an error)."""
+        self.query = ""
+        self.title.setText(title)
+        self.model.set_matches([])
+        self.message.setText(text)
+        self.message.show()
+
+    def request_insert(self, row: int) -> bool:
+        """Insert the card at row (0-based); False when there is no such card."""
+        if not 0 <= row < len(self.model.matches):
+            return False
+        self.list.setCurrentIndex(self.model.index(row, 0))
+        self.insertRequested.emit(self.model.matches[row].text)
+        return True

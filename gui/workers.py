@@ -1,0 +1,264 @@
+"""Background work in the global QThreadPool: bank queries by job id, and bank builds with progress and cancel."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import sqlite3
+import threading
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+# Bumped after every build that changed the bank: each worker thread then reopens its Matcher.
+_generation = itertools.count(1)
+_current_generation = 0
+_local = threading.local()
+# Checked by SQLite every this many virtual-machine steps, so a stale query stops early.
+_PROGRESS_STEPS = 20_000
+
+
+def bank_changed() -> None:
+    """Tell every worker thread that the bank file was replaced."""
+    global _current_generation
+    _current_generation = next(_generation)
+
+
+def thread_matcher(db_path: Path) -> Any:
+    """This thread's Matcher for db_path, reopened after a build replaced the bank."""
+    from core.match import Matcher
+
+    key = (str(db_path), _current_generation)
+    cached = getattr(_local, "matcher", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    if cached is not None:
+        cached[1].close()
+        _local.matcher = None
+    matcher = Matcher(db_path)
+    _local.matcher = (key, matcher)
+    return matcher
+
+
+def release_thread_matcher() -> None:
+    """Close this thread's Matcher, if it has one."""
+    cached = getattr(_local, "matcher", None)
+    if cached is not None:
+        cached[1].close()
+        _local.matcher = None
+
+
+def _emit(signal: Any, *args: Any) -> None:
+    # RuntimeError: the window that asked is gone (the application is shutting down); nobody wants the answer.
+    with contextlib.suppress(RuntimeError):
+        signal.emit(*args)
+
+
+class _Relay(QObject):
+    finished = Signal(str, int, object)
+    failed = Signal(str, int, str)
+    skipped = Signal(str, int)
+
+
+class StaleJob(Exception):
+    """Raised inside a job whose result nobody wants any more."""
+
+
+class QueryJob(QRunnable):
+    """Runs fn(matcher) (or fn() for a plain job) on a worker thread; reports the result under its kind and job id."""
+
+    def __init__(self, service: BankQueries, kind: str, job: int, fn: Callable[..., Any], plain: bool = False) -> None:
+        super().__init__()
+        self.service = service
+        self.kind = kind
+        self.job = job
+        self.fn = fn
+        self.plain = plain
+        self.relay = service.relay
+
+    def run(self) -> None:
+        """Skip the work when already stale; otherwise query with a SQLite handler that aborts when it goes stale."""
+        if self.service.is_stale(self.kind, self.job):
+            _emit(self.relay.skipped, self.kind, self.job)
+            return
+        try:
+            if self.plain:
+                result = self.fn()
+                _emit(self.relay.finished, self.kind, self.job, result)
+                return
+            matcher = thread_matcher(self.service.db_path)
+            matcher.conn.set_progress_handler(lambda: int(self.service.is_stale(self.kind, self.job)), _PROGRESS_STEPS)
+            try:
+                result = self.fn(matcher)
+            finally:
+                matcher.conn.set_progress_handler(None, 0)
+        except sqlite3.OperationalError as exc:
+            if self.service.is_stale(self.kind, self.job):
+                _emit(self.relay.skipped, self.kind, self.job)
+                return
+            _emit(self.relay.failed, self.kind, self.job, str(exc))
+            return
+        except Exception as exc:
+            from core.bank import BankError
+
+            message = str(exc) if isinstance(exc, BankError) else "".join(traceback.format_exception_only(exc)).strip()
+            _emit(self.relay.failed, self.kind, self.job, message)
+            return
+        _emit(self.relay.finished, self.kind, self.job, result)
+
+
+class BankQueries(QObject):
+    """Submits bank queries; for each kind only the newest job's answer is delivered, older ones are dropped."""
+
+    finished = Signal(str, int, object)
+    failed = Signal(str, int, str)
+    dropped = Signal(str, int)
+
+    def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self._ids = itertools.count(1)
+        self._latest: dict[str, int] = {}
+        self.relay = _Relay()
+        self.relay.finished.connect(self._deliver)
+        self.relay.failed.connect(self._fail)
+        self.relay.skipped.connect(self.dropped)
+
+    def submit(self, kind: str, fn: Callable[..., Any], plain: bool = False) -> int:
+        """Run fn(matcher), or fn() when plain, in the pool; returns the job id. Supersedes older jobs of the kind."""
+        job = next(self._ids)
+        self._latest[kind] = job
+        QThreadPool.globalInstance().start(QueryJob(self, kind, job, fn, plain))
+        return job
+
+    def is_stale(self, kind: str, job: int) -> bool:
+        """Whether a newer job of the same kind was submitted (safe to ask from any thread)."""
+        return self._latest.get(kind) != job
+
+    def cancel(self, kind: str) -> None:
+        """Drop whatever job of this kind is under way."""
+        self._latest[kind] = 0
+
+    def _deliver(self, kind: str, job: int, result: object) -> None:
+        if self.is_stale(kind, job):
+            self.dropped.emit(kind, job)
+            return
+        self.finished.emit(kind, job, result)
+
+    def _fail(self, kind: str, job: int, message: str) -> None:
+        if self.is_stale(kind, job):
+            self.dropped.emit(kind, job)
+            return
+        self.failed.emit(kind, job, message)
+
+
+class _BuildRelay(QObject):
+    progress = Signal(int, int, int, str)
+    finished = Signal(int, object)
+    failed = Signal(int, str)
+    cancelled = Signal(int)
+
+
+class BuildJob(QRunnable):
+    """Imports files into the bank on a worker thread, reporting progress; honours a cancel request between files."""
+
+    def __init__(self, relay: _BuildRelay, job: int, paths: list[str], db_path: Path, cancel: threading.Event) -> None:
+        super().__init__()
+        self.relay = relay
+        self.job = job
+        self.paths = paths
+        self.db_path = db_path
+        self.cancel = cancel
+
+    def run(self) -> None:
+        """Build, then report the BuildReport, the error, or the cancellation."""
+        from core import bank
+        from core.segment import ensure_loaded
+
+        try:
+            # Load jieba in this process first, so parse workers forked by the build never inherit a held lock.
+            ensure_loaded()
+            report = bank.build(
+                self.paths,
+                self.db_path,
+                progress=lambda done, total, path: _emit(self.relay.progress, self.job, done, total, path),
+                cancelled=self.cancel.is_set,
+            )
+        except bank.BuildCancelled:
+            _emit(self.relay.cancelled, self.job)
+        except bank.BankError as exc:
+            _emit(self.relay.failed, self.job, str(exc))
+        except Exception as exc:
+            _emit(self.relay.failed, self.job, "".join(traceback.format_exception_only(exc)).strip())
+        else:
+            _emit(self.relay.finished, self.job, report)
+
+
+class BankBuilder(QObject):
+    """Runs one bank build at a time in the pool; tells the query workers to reopen the bank when it changed."""
+
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    busyChanged = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ids = itertools.count(1)
+        self._job = 0
+        self._cancel = threading.Event()
+        self.relay = _BuildRelay()
+        self.relay.progress.connect(self._progress)
+        self.relay.finished.connect(self._finished)
+        self.relay.failed.connect(self._failed)
+        self.relay.cancelled.connect(self._cancelled)
+
+    @property
+    def busy(self) -> bool:
+        """Whether a build is under way."""
+        return bool(self._job)
+
+    def start(self, paths: list[str | Path], db_path: Path) -> bool:
+        """Start importing paths into the bank at db_path; False when a build is already running."""
+        if self._job:
+            return False
+        self._job = next(self._ids)
+        self._cancel = threading.Event()
+        QThreadPool.globalInstance().start(
+            BuildJob(self.relay, self._job, [str(p) for p in paths], Path(db_path), self._cancel)
+        )
+        self.busyChanged.emit(True)
+        return True
+
+    def cancel(self) -> None:
+        """Ask the running build to stop after the file it is reading; the old bank stays as it was."""
+        self._cancel.set()
+
+    def _done(self, job: int) -> bool:
+        if job != self._job:
+            return False
+        self._job = 0
+        self.busyChanged.emit(False)
+        return True
+
+    def _progress(self, job: int, done: int, total: int, path: str) -> None:
+        if job == self._job:
+            self.progress.emit(done, total, path)
+
+    def _finished(self, job: int, report: object) -> None:
+        if self._done(job):
+            if getattr(report, "changed", False):
+                bank_changed()
+            self.finished.emit(report)
+
+    def _failed(self, job: int, message: str) -> None:
+        if self._done(job):
+            self.failed.emit(message)
+
+    def _cancelled(self, job: int) -> None:
+        if self._done(job):
+            self.cancelled.emit()

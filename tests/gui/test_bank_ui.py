@@ -1,0 +1,104 @@
+"""The bank from the window: first-run build in the background, 导入素材 with its report, statistics, 新建."""
+
+from __future__ import annotations
+
+import shutil
+
+from core import bank
+from gui.main_window import MainWindow
+
+
+def test_first_run_builds_the_bundled_bank_while_the_window_stays_usable(
+    qtbot, make_window, report_text, tmp_path, type_text, put_cursor, line_of, wait_for_snippets
+):
+    db = tmp_path / "fresh" / "bank.db"
+    window = make_window(report_text, db=db)
+    assert window.builder.busy
+    assert window.build_progress.isVisible()
+    assert "建立素材库" in window.build_label.text()
+    put_cursor(window, line_of(window, "（二）优化营商环境"))
+    qtbot.waitUntil(lambda: "优化营商环境" in window.snippets.title.text(), timeout=2000)
+    assert window.snippets.message.text().startswith("正在建立素材库")
+    cursor = window.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    window.editor.setTextCursor(cursor)
+    type_text(window.editor, "四、加强自身建设")  # writing goes on during the build
+    qtbot.waitUntil(lambda: window.outline_model.rowCount() == 4, timeout=2000)
+    with qtbot.waitSignal(window.builder.finished, timeout=180_000):
+        pass
+    assert db.exists()
+    assert not window.build_progress.isVisible()
+    assert bank.stats(db)["documents"] == 23
+    put_cursor(window, line_of(window, "（二）优化营商环境"))
+    assert wait_for_snippets(window, "（二）优化营商环境")
+
+
+def test_import_reports_a_broken_file_and_imports_the_rest(
+    qtbot, make_window, report_text, tmp_path, bundled_bank, put_cursor, line_of, wait_for_snippets
+):
+    db = tmp_path / "bank.db"
+    shutil.copy(bundled_bank[1], db)
+    window = make_window(report_text, db=db)
+    put_cursor(window, line_of(window, "（二）优化营商环境"))
+    wait_for_snippets(window, "（二）优化营商环境")
+    folder = tmp_path / "材料"
+    folder.mkdir()
+    (folder / "本局2023年总结.txt").write_text(report_text.replace("某局", "本局"), encoding="utf-8")
+    (folder / "坏文件.docx").write_text("这不是一个 Word 文件", encoding="utf-8")
+    dialog = window.import_material()
+    dialog.add_paths([folder])
+    with qtbot.waitSignal(dialog.importEnded, timeout=120_000):
+        dialog.start()
+        assert dialog.cancel_button.isVisible()
+    report = dialog.report.toPlainText()
+    assert "坏文件.docx" in report
+    skipped_line = next(line for line in report.splitlines() if "坏文件.docx" in line)
+    assert skipped_line.split("：", 1)[1].strip()  # a reason follows the name
+    assert "跳过 1 个文件" in report
+    assert "本局2023年总结.txt" in report
+    assert "1 个文件无法读取" in dialog.status.text()
+    assert dialog.start_button.isVisible() and dialog.close_button.isEnabled()
+    assert bank.stats(db)["documents"] == 24
+    dialog.close()
+
+
+def test_cancelling_an_import_leaves_the_bank_as_it_was(qtbot, make_window, report_text, tmp_path, bundled_bank):
+    db = tmp_path / "bank.db"
+    shutil.copy(bundled_bank[1], db)
+    before = bank.stats(db)
+    window = make_window(report_text, db=db)
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(40):
+        (folder / f"{n:02d}.txt").write_text(report_text.replace("某局", f"第{n}局"), encoding="utf-8")
+    dialog = window.import_material()
+    dialog.add_paths([folder])
+    with qtbot.waitSignal(dialog.importEnded, timeout=120_000):
+        dialog.start()
+        dialog.cancel_button.click()
+    assert "取消" in dialog.status.text()
+    assert bank.stats(db) == before
+
+
+def test_bank_statistics_are_shown_without_blocking(qtbot, window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(MainWindow, "show_info", lambda self, title, text, icon=None: shown.append((title, text)))
+    window.show_bank_stats()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    title, text = shown[0]
+    assert title == "素材库统计"
+    assert "文档 23 篇" in text
+
+
+def test_new_offers_a_blank_draft_and_mined_skeletons(qtbot, window):
+    dialog = window.new_draft()
+    assert dialog is not None and dialog.choices.item(0).text() == "空白文稿"
+    qtbot.waitUntil(lambda: dialog.choices.count() > 1, timeout=15_000)
+    dialog.choices.setCurrentRow(1)
+    assert "一、" in dialog.preview.toPlainText()
+    dialog.accept()
+    text = window.editor.toPlainText()
+    assert text.split("\n")[2].startswith("一、")
+    assert window.windowTitle().startswith("未命名")
+    assert window.outline_model.rowCount() >= 2
+    assert window.editor.textCursor().blockNumber() == 3  # ready to write under the first heading
