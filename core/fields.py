@@ -7,17 +7,13 @@ import re
 from core.placeholders import find_placeholders
 
 _FIELD_MARKS = re.compile("＿+")
-# "亿元以上项目" names a size class, not an amount with its number missing.
-_SIZE_CLASS = re.compile(r"(?:亿元|万元|万吨|万亩|万人)(?:以上|以下|级)")
 
 Span = tuple[int, int]
 
 
 def field_spans(text: str) -> list[Span]:
     """Every unfilled field as (start, end), in order; a missing number is an empty span before its unit."""
-    spans = {
-        (f.start, f.end) for f in find_placeholders(text) if f.start != f.end or not _SIZE_CLASS.match(text, f.start)
-    }
+    spans = {(f.start, f.end) for f in find_placeholders(text)}
     spans.update(m.span() for m in _FIELD_MARKS.finditer(text))
     merged: list[Span] = []
     for start, end in sorted(spans):

@@ -12,7 +12,8 @@ _NUMERAL = r"0-9０-９一二三四五六七八九十百千万亿两几数多余
 # Runs of *, x or X (and ×) that stand where a number or name should be, e.g. xx亿元, XXX局, *%, x-x月.
 _MARK_RUN = r"(?:[*＊]+|(?<![A-Za-z])[xX×]+(?![A-Za-z]))"
 _PLACEHOLDER = re.compile(rf"{_MARK_RUN}(?:\s*[-—~～]\s*{_MARK_RUN})?\s*(?:[%％‰])?")
-_MISSING_NUMBER = re.compile(rf"(?<=[^{_NUMERAL}\s.%％*＊xX×＿]){_UNITS}")
+# "亿元以上项目" names a size class, not an amount with its number missing.
+_MISSING_NUMBER = re.compile(rf"(?<=[^{_NUMERAL}\s.%％*＊xX×＿]){_UNITS}(?!以上|以下|级)")
 _FIGURE = re.compile(r"(?:\d+(?:[.,]\d+)*|[一二三四五六七八九十]+(?=[个项家条次])|[两几]+(?=[个项家]))(?:\s*[%％‰])?")
 _YEAR_OR_DATE = re.compile(r"\d{4}(?=年)|\d{1,2}(?=[月日])")
 

@@ -73,3 +73,7 @@ def test_fieldify_figures_turns_figures_and_years_into_fields():
 def test_fieldify_figures_keeps_placeholders_as_fields():
     out = fieldify_figures("完成税收*万元，增长xx%。")
     assert out == f"完成税收{FIELD}万元，增长{FIELD}%。"
+
+
+def test_a_size_class_is_not_a_missing_number():
+    assert find_placeholders("新签约亿元以上项目12个，培育万元级企业3家") == []
