@@ -374,6 +374,21 @@ def _delete_file(db: sqlite_utils.Database, file_id: int) -> None:
     db.execute("delete from files where id = ?", [file_id])
 
 
+def _swap(tmp: Path, target: Path, attempts: int = 30) -> None:
+    """Replace the bank with the new build; Windows refuses while another connection has it open, so retry."""
+    for attempt in range(attempts):
+        try:
+            atomic.replace(tmp, target)
+            return
+        except PermissionError:
+            if attempt == attempts - 1:
+                raise BankError(
+                    f"素材库正被占用，无法替换：{target}（可能在另一个窗口或程序中打开）。"
+                    "本次导入未生效，原素材库不受影响，关闭占用后重新导入即可。"
+                ) from None
+            time.sleep(0.1)
+
+
 def _stale_builds(target: Path) -> Iterable[str]:
     return glob.glob(glob.escape(str(target)) + ".building-*")
 
@@ -479,7 +494,7 @@ def build(
         db.execute("analyze")
         report.totals = _counts(db)
         conn.close()
-        atomic.replace(tmp, target)
+        _swap(tmp, target)
     finally:
         with contextlib.suppress(Exception):
             conn.close()

@@ -227,3 +227,25 @@ def test_stats_of_a_missing_bank_is_a_chinese_error(tmp_path):
     with pytest.raises(bank.BankError) as caught:
         bank.stats(tmp_path / "missing.db")
     assert "素材库" in str(caught.value)
+
+
+def test_a_bank_locked_by_another_program_is_reported_and_left_intact(tmp_path, report_text, monkeypatch):
+    """On Windows an open bank cannot be replaced; the build says so in Chinese and keeps the old bank."""
+    from core import atomic
+
+    source = tmp_path / "a.txt"
+    source.write_text(report_text, encoding="utf-8")
+    db_path = tmp_path / "bank.db"
+    bank.build([source], db_path)
+    before = db_path.read_bytes()
+    (tmp_path / "b.txt").write_text(report_text.replace("某局", "另一局"), encoding="utf-8")
+
+    def locked(tmp, target):
+        raise PermissionError(13, "in use")
+
+    monkeypatch.setattr(atomic, "replace", locked)
+    monkeypatch.setattr(bank.time, "sleep", lambda _: None)
+    with pytest.raises(bank.BankError, match="素材库正被占用"):
+        bank.build([tmp_path / "b.txt"], db_path)
+    assert db_path.read_bytes() == before
+    assert not list(tmp_path.glob("bank.db.building-*"))
