@@ -30,11 +30,7 @@ def _progress(done: int, total: int, path: str) -> None:
 def cmd_bank_build(args: argparse.Namespace) -> int:
     """Import files and folders (the bundled corpus by default) into the phrase bank."""
     paths = args.paths or [str(BUNDLED_CORPUS)]
-    try:
-        report = bank.build(paths, _db(args), progress=_progress, fresh=args.fresh)
-    except bank.BankError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
+    report = bank.build(paths, _db(args), progress=_progress, fresh=args.fresh)
     for skipped in report.skipped:
         print(f"跳过：{skipped.path}：{skipped.reason}", file=sys.stderr)
     for path, same in report.duplicates:
@@ -58,11 +54,7 @@ def cmd_bank_build(args: argparse.Namespace) -> int:
 
 def cmd_bank_stats(args: argparse.Namespace) -> int:
     """Print what the bank holds."""
-    try:
-        counts = bank.stats(_db(args))
-    except bank.BankError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
+    counts = bank.stats(_db(args))
     if args.json:
         _print_json(counts)
     else:
@@ -129,11 +121,7 @@ def cmd_match(args: argparse.Namespace) -> int:
     """Print the ranked passages for each heading, answered in one process."""
     from core.match import Matcher
 
-    try:
-        matcher = Matcher(_db(args))
-    except bank.BankError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
+    matcher = Matcher(_db(args))
     answers = [{"query": h, "results": matcher.match(h, limit=args.limit)} for h in _headings(args)]
     if args.json:
         _print_json([{"query": a["query"], "results": [m.to_json() for m in a["results"]]} for a in answers])
@@ -153,11 +141,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     from core import suggest
     from core.match import Matcher
 
-    try:
-        matcher = Matcher(_db(args))
-    except bank.BankError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
+    matcher = Matcher(_db(args))
     if args.after is not None or args.under is not None:
         if args.after is not None:
             found = suggest.next_headings(matcher, args.after, args.limit)
@@ -323,6 +307,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except bank.BankError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)
         return 130

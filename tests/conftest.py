@@ -64,6 +64,16 @@ def bundled_bank(tmp_path_factory: pytest.TempPathFactory) -> tuple[bank.BuildRe
     return report, db_path
 
 
+@pytest.fixture(scope="session")
+def bundled_matcher(bundled_bank):
+    """One matcher over the bundled bank for the whole session (tests run on one thread)."""
+    from core.match import Matcher
+
+    matcher = Matcher(bundled_bank[1])
+    yield matcher
+    matcher.close()
+
+
 @pytest.fixture
 def report_text() -> str:
     """The text of a short work report."""

@@ -4,28 +4,19 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from core.textnorm import has_cjk
+from tests.helpers import run_main
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
     """Run main.py with args from the project root and return the finished process."""
-    result = subprocess.run(
-        [sys.executable, "main.py", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=180,
-    )
-    assert "Traceback" not in result.stderr, result.stderr
-    return result
+    return run_main(*args)
 
 
 @pytest.fixture

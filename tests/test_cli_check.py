@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
+
+from tests.helpers import run_main
 
 ROOT = Path(__file__).resolve().parent.parent
 DRAFT = "某局2025年工作总结\n一、2023年工作情况\n（一）项目建设。\n完成财政收入亿元,同比增长*%。\n（三）招商引资\n"
@@ -13,7 +14,7 @@ DRAFT = "某局2025年工作总结\n一、2023年工作情况\n（一）项目�
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     """Run python main.py with arguments."""
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, cwd=ROOT)
+    return run_main(*args)
 
 
 def test_check_json_lists_each_fault_and_exits_1(tmp_path, bundled_bank):

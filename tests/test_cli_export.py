@@ -3,29 +3,20 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import docx
 import pytest
 
 from core.textnorm import has_cjk
+from tests.helpers import run_main
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def export(*args: str | Path) -> subprocess.CompletedProcess[str]:
     """Run `main.py export` and check it never shows a traceback."""
-    result = subprocess.run(
-        [sys.executable, "main.py", "export", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
-    assert "Traceback" not in result.stderr, result.stderr
-    return result
+    return run_main("export", *args, timeout=120)
 
 
 def test_txt_to_docx_and_back_round_trips(tmp_path, report_text):

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
+
+from tests.helpers import run_main
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run python main.py with arguments."""
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args], input=stdin, capture_output=True, text=True, cwd=ROOT
-    )
+    return run_main(*args, stdin=stdin)
 
 
 def test_match_json_answers_each_heading_in_order(bundled_bank):

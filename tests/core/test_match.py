@@ -17,13 +17,10 @@ from core.placeholders import FIELD
 SAFETY = re.compile("安全|应急|隐患|信访|稳定|平安|风险|消防|防汛")
 
 
-@pytest.fixture(scope="module")
-def matcher(bundled_bank) -> Matcher:
-    """One matcher over the bundled bank for the whole module."""
-    _, db = bundled_bank
-    m = Matcher(db)
-    yield m
-    m.close()
+@pytest.fixture
+def matcher(bundled_matcher) -> Matcher:
+    """The session's matcher over the bundled bank."""
+    return bundled_matcher
 
 
 def test_dev_set_precision_at_5_reaches_the_goals(bundled_bank):

@@ -8,13 +8,10 @@ from core import suggest
 from core.match import Matcher
 
 
-@pytest.fixture(scope="module")
-def matcher(bundled_bank) -> Matcher:
-    """One matcher over the bundled bank for the whole module."""
-    _, db = bundled_bank
-    m = Matcher(db)
-    yield m
-    m.close()
+@pytest.fixture
+def matcher(bundled_matcher) -> Matcher:
+    """The session's matcher over the bundled bank."""
+    return bundled_matcher
 
 
 def test_skeletons_name_the_usual_kinds_with_document_counts(matcher):
