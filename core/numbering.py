@@ -17,8 +17,10 @@ def chinese_value(text: str) -> int | None:
 
 
 def chinese_numeral(value: int) -> str:
-    """The Chinese numeral for 1–99."""
+    """The Chinese numeral for 1–99 (other values as Arabic digits, like core.outline)."""
     names = "零一二三四五六七八九"
+    if not 0 <= value <= 99:
+        return str(value)
     if value < 10:
         return names[value]
     tens, ones = divmod(value, 10)

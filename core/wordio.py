@@ -226,6 +226,7 @@ class WordError(Exception):
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAX_PART = 256 * 1024 * 1024
+_FEED_BYTES = 64 * 1024
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 _TITLE_NAMES = {"title", "标题"}
 _GRAPHICS = {"drawing", "pict", "object"}
@@ -264,7 +265,12 @@ def _part(package: zipfile.ZipFile, name: str) -> ET.Element | None:
         return None
     if info.file_size > _MAX_PART:
         raise WordError("Word 文件内容过大，无法打开")
-    return ET.fromstring(package.read(info))
+    data = package.read(info)
+    # Parsed in pieces, as ET.fromstring would in one: a worker reading a big file lets the window run in between.
+    parser = ET.XMLParser()
+    for start in range(0, len(data), _FEED_BYTES):
+        parser.feed(data[start : start + _FEED_BYTES])
+    return parser.close()
 
 
 def _read_styles(root: ET.Element | None) -> dict[str, _Style]:

@@ -6,17 +6,18 @@ import os
 import sys
 import time
 
-from PySide6.QtCore import QThreadPool, QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from gui import theme
 
 # Set to make the app print "shown <unix time>" once the window is on screen, then quit (bench/gui_latency.py).
 PROBE_ENV = "BIGAN_STARTUP_PROBE"
+_translators: list[QTranslator] = []
 
 
 def prepare_app(argv: list[str] | None = None) -> QApplication:
-    """The QApplication, set up for 笔杆: names, UI font, worker threads, a short GIL switch interval."""
+    """The QApplication, set up for 笔杆: names, UI font, Qt dialogs in Chinese, worker threads, a short GIL switch."""
     # Worker threads wait for the GIL up to the switch interval while the UI thread runs Python (GUIDE §6).
     sys.setswitchinterval(0.001)
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
@@ -28,6 +29,17 @@ def prepare_app(argv: list[str] | None = None) -> QApplication:
     app.setFont(font)
     pool = QThreadPool.globalInstance()
     pool.setMaxThreadCount(max(3, pool.maxThreadCount()))
+    if not _translators:
+        # Qt's own dialogs and standard buttons (文件对话框, 确定) in Chinese, whatever the system language.
+        translator = QTranslator()
+        if translator.load(
+            QLocale(QLocale.Language.Chinese, QLocale.Country.China),
+            "qtbase",
+            "_",
+            QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        ):
+            app.installTranslator(translator)
+            _translators.append(translator)
     return app
 
 

@@ -165,6 +165,21 @@ class Editor(QPlainTextEdit):
         self.setTextCursor(QTextCursor(block))
         self.centerCursor()
 
+    def select_span(self, line: int, start: int, end: int) -> bool:
+        """Select characters start–end (string indices) of a line, e.g. a check finding, and show them."""
+        block = self.document().findBlockByNumber(line)
+        if not block.isValid():
+            return False
+        text = block.text()
+        start = min(max(start, 0), len(text))
+        end = min(max(end, start), len(text))
+        cursor = QTextCursor(block)
+        cursor.setPosition(block.position() + doc_position(text, start))
+        cursor.setPosition(block.position() + doc_position(text, end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.centerCursor()
+        return True
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Tab and Shift+Tab move between fill-in fields; everything else edits as usual."""
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier

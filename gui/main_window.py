@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from core.outline import Heading
 from core.paths import BUNDLED_CORPUS, default_bank
+from gui.draft_checks import DraftChecks
 from gui.draft_files import DraftFiles
 from gui.editor import Editor
 from gui.find_bar import FindBar
@@ -47,8 +48,13 @@ def _pane(title: str, body: QWidget) -> QWidget:
     return box
 
 
-class MainWindow(DraftFiles, QMainWindow):
-    """Three panes in a splitter: the draft's outline, snippets for the current heading, the editor."""
+class MainWindow(DraftFiles, DraftChecks, QMainWindow):
+    """Three panes in a splitter: the draft's outline, snippets for the current heading, the editor; 检查 below."""
+
+    fileOpened = Signal(str)
+    fileSaved = Signal(str)
+    fileFailed = Signal(str)
+    checkFinished = Signal(int)
 
     def __init__(
         self,
@@ -60,7 +66,6 @@ class MainWindow(DraftFiles, QMainWindow):
         super().__init__()
         self.db_path = Path(db_path) if db_path else default_bank()
         self.settings = settings or Settings()
-        self.path: Path | None = None
         self.queries = BankQueries(self.db_path, self)
         self.builder = BankBuilder(self)
         self._jobs: dict[int, tuple[str, str]] = {}
@@ -92,6 +97,8 @@ class MainWindow(DraftFiles, QMainWindow):
         self.splitter.setStretchFactor(2, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self._init_files()
+        self._init_checks()
         self._snippet_timer = QTimer(self)
         self._snippet_timer.setSingleShot(True)
         self._snippet_timer.timeout.connect(self.request_snippets)
@@ -100,7 +107,7 @@ class MainWindow(DraftFiles, QMainWindow):
         self._build_actions()
         self._wire()
         self._restore()
-        self._load_initial(draft_path)
+        self._start_files(draft_path)
         if build_if_missing and not self.db_path.exists():
             self.build_bank([BUNDLED_CORPUS], first_run=True)
 
@@ -139,7 +146,8 @@ class MainWindow(DraftFiles, QMainWindow):
         self._action(file_menu, "新建(&N)…", self.new_draft, QKeySequence.StandardKey.New, "空白文稿或常见结构")
         self._action(file_menu, "打开(&O)…", self.open_draft, QKeySequence.StandardKey.Open)
         self._action(file_menu, "保存(&S)", self.save, QKeySequence.StandardKey.Save)
-        self._action(file_menu, "另存为(&A)…", self.save_as, "Ctrl+Shift+S")
+        self._action(file_menu, "另存为(&A)…", self.save_as, "Ctrl+Shift+S", "默认保存为 GB/T 9704 排版的 Word 文件")
+        self._action(file_menu, "导出 Word(&E)…", self.export_word, "Ctrl+E", "另存一份 .docx，当前文稿仍保存在原文件")
         file_menu.addSeparator()
         self._action(file_menu, "退出(&Q)", self.close, "Ctrl+Q")
 
@@ -189,6 +197,15 @@ class MainWindow(DraftFiles, QMainWindow):
             action.triggered.connect(lambda _=False, row=n - 1: self.snippets.request_insert(row))
             self.addAction(action)
 
+        check_menu = bar.addMenu("检查(&C)")
+        self._action(check_menu, "检查文稿", self.run_check, "F7", "待填项、编号、标点、雷同、年份、重复用语")
+        self._action(check_menu, "修正所选问题", self.check_panel.fix_current)
+        self._action(check_menu, "全部修正此类", self.check_panel.fix_all_current)
+        check_menu.addSeparator()
+        panel_action = self.check_panel.toggleViewAction()
+        panel_action.setText("显示检查结果")
+        check_menu.addAction(panel_action)
+
         view = bar.addMenu("视图(&V)")
         self._action(view, "放大", lambda: self.zoom(1), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="])
         self._action(view, "缩小", lambda: self.zoom(-1), QKeySequence.StandardKey.ZoomOut)
@@ -203,7 +220,15 @@ class MainWindow(DraftFiles, QMainWindow):
         self.find_bar.message.connect(lambda text: self.statusBar().showMessage(text, 3000))
         doc.undoAvailable.connect(self.undo_action.setEnabled)
         doc.redoAvailable.connect(self.redo_action.setEnabled)
-        doc.modificationChanged.connect(self.setWindowModified)
+        doc.modificationChanged.connect(self._modification_changed)
+        doc.contentsChanged.connect(self._note_change)
+        doc.contentsChanged.connect(self._schedule_check)
+        self.file_jobs.finished.connect(self._file_finished)
+        self.file_jobs.failed.connect(self._file_failed)
+        self.check_panel.checkRequested.connect(self.start_check)
+        self.check_panel.findingActivated.connect(self.select_finding)
+        self.check_panel.fixRequested.connect(self.fix_findings)
+        self.check_panel.visibilityChanged.connect(self._check_panel_shown)
         self.outline.headingActivated.connect(self._jump_to_heading)
         self.outline_model.moveRequested.connect(self._move_block)
         self.snippets.insertRequested.connect(self.insert_snippet)
@@ -228,13 +253,6 @@ class MainWindow(DraftFiles, QMainWindow):
         splitter = self.settings.splitter
         if splitter is None or not self.splitter.restoreState(splitter):
             self.splitter.setSizes([230, 400, 730])
-
-    def _load_initial(self, draft_path: str | Path | None) -> None:
-        candidate = draft_path or self.settings.last_file
-        if candidate and Path(candidate).is_file():
-            self.open_file(candidate)
-        else:
-            self._set_path(None)
 
     # -- outline and snippets
 
@@ -303,6 +321,8 @@ class MainWindow(DraftFiles, QMainWindow):
         if kind == "snippets" and job in self._jobs:
             title, query = self._jobs.pop(job)
             self.snippets.show_results(title, result, query)
+        elif kind == "check":
+            self._check_finished(job, result)
         elif kind == "stats":
             self._show_stats(result)
         elif kind == "skeletons" and self._new_dialog is not None:
@@ -313,6 +333,8 @@ class MainWindow(DraftFiles, QMainWindow):
             title, _ = self._jobs.pop(job)
             self._shown_query = None
             self.snippets.show_message(title, f"无法读取素材库：{message}")
+        elif kind == "check":
+            self._check_failed(job, message)
         elif kind == "stats":
             self.show_info("素材库统计", f"无法读取素材库：{message}", QMessageBox.Icon.Warning)
         elif kind == "skeletons" and self._new_dialog is not None:
@@ -352,6 +374,8 @@ class MainWindow(DraftFiles, QMainWindow):
         if self._import_dialog is not None and self._import_dialog.running():
             self._import_dialog.on_finished(report)
         self.request_snippets(force=True)
+        if self.check_panel.isVisible():
+            self.start_check()
 
     def _build_failed(self, message: str) -> None:
         self.statusBar().showMessage(f"素材库建立失败：{message}", 8000)
@@ -411,7 +435,7 @@ class MainWindow(DraftFiles, QMainWindow):
 
     def new_draft(self) -> NewDialog | None:
         """新建: a blank draft or a skeleton mined from the bank."""
-        if not self.maybe_save():
+        if not self.maybe_save(self.new_draft):
             return None
         dialog = NewDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -430,7 +454,10 @@ class MainWindow(DraftFiles, QMainWindow):
     def start_draft(self, text: str) -> None:
         """Replace the editor's content with a new, untitled draft."""
         self.editor.set_draft(text)
+        self.stamp, self.notes = None, []
         self._set_path(None)
+        self.recovery.saved()
+        self.recovery.source = None
         self.settings.last_file = ""
         cursor = self.editor.textCursor()
         headings = self.editor.headings
@@ -494,11 +521,17 @@ class MainWindow(DraftFiles, QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Offer to save, remember the layout, and stop a running import."""
-        if not self.maybe_save():
+        """Offer to save, remember the layout, stop a running import and remove the recovery copy."""
+        if self.file_jobs.busy:
+            self.statusBar().showMessage("正在读写文件，完成后再关闭", 4000)
+            event.ignore()
+            return
+        if not self.maybe_save(self.close):
             event.ignore()
             return
         self.save_settings()
         self.builder.cancel()
         self.queries.cancel("snippets")
+        self.queries.cancel("check")
+        self.close_files()
         event.accept()

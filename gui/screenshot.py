@@ -60,7 +60,7 @@ def take(out: str | Path, db: str | Path | None = None, draft: str | Path | None
         window = MainWindow(db or default_bank(), Settings(Path(tmp) / "settings.ini"), draft or SAMPLE_DRAFT)
         window.resize(width, height)
         window.show()
-        if not _wait(app, lambda: not window.builder.busy, WAIT_SECONDS):
+        if not _wait(app, lambda: not window.builder.busy and not window.file_jobs.busy, WAIT_SECONDS):
             print("错误：素材库建立超时", file=sys.stderr)
             return 1
         headings = window.editor.headings

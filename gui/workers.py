@@ -1,4 +1,4 @@
-"""Background work in the global QThreadPool: bank queries by job id, and bank builds with progress and cancel."""
+"""Background work in the global QThreadPool: bank queries and checks by job id, bank builds, draft file jobs."""
 
 from __future__ import annotations
 
@@ -27,28 +27,41 @@ def bank_changed() -> None:
     _current_generation = next(_generation)
 
 
-def thread_matcher(db_path: Path) -> Any:
-    """This thread's Matcher for db_path, reopened after a build replaced the bank."""
-    from core.match import Matcher
-
+def _thread_cached(name: str, db_path: Path, factory: Callable[[Path], Any]) -> Any:
+    """This thread's object `name` over db_path, closed and made anew after a build replaced the bank."""
     key = (str(db_path), _current_generation)
-    cached = getattr(_local, "matcher", None)
+    cached = getattr(_local, name, None)
     if cached is not None and cached[0] == key:
         return cached[1]
     if cached is not None:
         cached[1].close()
-        _local.matcher = None
-    matcher = Matcher(db_path)
-    _local.matcher = (key, matcher)
-    return matcher
+        setattr(_local, name, None)
+    made = factory(db_path)
+    setattr(_local, name, (key, made))
+    return made
+
+
+def thread_matcher(db_path: Path) -> Any:
+    """This thread's Matcher for db_path, reopened after a build replaced the bank."""
+    from core.match import Matcher
+
+    return _thread_cached("matcher", db_path, Matcher)
+
+
+def thread_checker(db_path: Path) -> Any:
+    """This thread's CopyChecker (the 查重 lookup) for db_path, reopened after a build replaced the bank."""
+    from core.copycheck import CopyChecker
+
+    return _thread_cached("checker", db_path, CopyChecker)
 
 
 def release_thread_matcher() -> None:
-    """Close this thread's Matcher, if it has one."""
-    cached = getattr(_local, "matcher", None)
-    if cached is not None:
-        cached[1].close()
-        _local.matcher = None
+    """Close this thread's Matcher and CopyChecker, if it has them."""
+    for name in ("matcher", "checker"):
+        cached = getattr(_local, name, None)
+        if cached is not None:
+            cached[1].close()
+            setattr(_local, name, None)
 
 
 def _emit(signal: Any, *args: Any) -> None:
@@ -70,13 +83,22 @@ class StaleJob(Exception):
 class QueryJob(QRunnable):
     """Runs fn(matcher) (or fn() for a plain job) on a worker thread; reports the result under its kind and job id."""
 
-    def __init__(self, service: BankQueries, kind: str, job: int, fn: Callable[..., Any], plain: bool = False) -> None:
+    def __init__(
+        self,
+        service: BankQueries,
+        kind: str,
+        job: int,
+        fn: Callable[..., Any],
+        plain: bool = False,
+        opener: Callable[[Path], Any] = thread_matcher,
+    ) -> None:
         super().__init__()
         self.service = service
         self.kind = kind
         self.job = job
         self.fn = fn
         self.plain = plain
+        self.opener = opener
         self.relay = service.relay
 
     def run(self) -> None:
@@ -89,7 +111,7 @@ class QueryJob(QRunnable):
                 result = self.fn()
                 _emit(self.relay.finished, self.kind, self.job, result)
                 return
-            matcher = thread_matcher(self.service.db_path)
+            matcher = self.opener(self.service.db_path)
             matcher.conn.set_progress_handler(lambda: int(self.service.is_stale(self.kind, self.job)), _PROGRESS_STEPS)
             try:
                 result = self.fn(matcher)
@@ -127,11 +149,13 @@ class BankQueries(QObject):
         self.relay.failed.connect(self._fail)
         self.relay.skipped.connect(self.dropped)
 
-    def submit(self, kind: str, fn: Callable[..., Any], plain: bool = False) -> int:
-        """Run fn(matcher), or fn() when plain, in the pool; returns the job id. Supersedes older jobs of the kind."""
+    def submit(
+        self, kind: str, fn: Callable[..., Any], plain: bool = False, opener: Callable[[Path], Any] = thread_matcher
+    ) -> int:
+        """Run fn(opener(db)) (the Matcher by default), or fn() when plain, in the pool; supersedes older jobs."""
         job = next(self._ids)
         self._latest[kind] = job
-        QThreadPool.globalInstance().start(QueryJob(self, kind, job, fn, plain))
+        QThreadPool.globalInstance().start(QueryJob(self, kind, job, fn, plain, opener))
         return job
 
     def is_stale(self, kind: str, job: int) -> bool:
@@ -262,3 +286,77 @@ class BankBuilder(QObject):
     def _cancelled(self, job: int) -> None:
         if self._done(job):
             self.cancelled.emit()
+
+
+class _FileRelay(QObject):
+    finished = Signal(int, object)
+    failed = Signal(int, object)
+
+
+class FileJob(QRunnable):
+    """Opens or saves a draft on a worker thread; a failure comes back as a DraftError whose message names the file."""
+
+    def __init__(self, relay: _FileRelay, job: int, fn: Callable[[], Any], what: str) -> None:
+        super().__init__()
+        self.relay = relay
+        self.job = job
+        self.fn = fn
+        self.what = what
+
+    def run(self) -> None:
+        """Run the job and report its result or its error."""
+        from core.draft import DraftError
+
+        try:
+            result = self.fn()
+        except DraftError as exc:
+            _emit(self.relay.failed, self.job, exc)
+        except Exception as exc:
+            _emit(self.relay.failed, self.job, DraftError(f"{self.what}失败：{exc}"))
+        else:
+            _emit(self.relay.finished, self.job, result)
+
+
+class FileJobs(QObject):
+    """Runs one draft file job at a time (open, save, export), so big files never freeze the window."""
+
+    finished = Signal(int, object)
+    failed = Signal(int, object)
+    busyChanged = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ids = itertools.count(1)
+        self._job = 0
+        self.relay = _FileRelay()
+        self.relay.finished.connect(self._finished)
+        self.relay.failed.connect(self._failed)
+
+    @property
+    def busy(self) -> bool:
+        """Whether a file is being read or written."""
+        return bool(self._job)
+
+    def submit(self, fn: Callable[[], Any], what: str) -> int:
+        """Run fn() in the pool; returns the job id, or 0 when another file job is still under way."""
+        if self._job:
+            return 0
+        self._job = next(self._ids)
+        QThreadPool.globalInstance().start(FileJob(self.relay, self._job, fn, what))
+        self.busyChanged.emit(True)
+        return self._job
+
+    def _done(self, job: int) -> bool:
+        if job != self._job:
+            return False
+        self._job = 0
+        self.busyChanged.emit(False)
+        return True
+
+    def _finished(self, job: int, result: object) -> None:
+        if self._done(job):
+            self.finished.emit(job, result)
+
+    def _failed(self, job: int, error: object) -> None:
+        if self._done(job):
+            self.failed.emit(job, error)

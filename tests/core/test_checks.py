@@ -39,6 +39,12 @@ def test_a_jumped_level_is_reported_without_a_guess():
     assert len(found) == 1 and "层级跳跃" in found[0].message and found[0].fix is None
 
 
+def test_a_draft_with_more_than_99_top_headings_is_checked_without_a_crash():
+    lines = ["题目"] + [f"{chinese}、节" for chinese in ("一", "二", "三")] * 40
+    found = [f for f in check_text("\n".join(lines)) if f.kind == "numbering"]
+    assert found[-1].fix == "120、" and found[0].fix == "四、"
+
+
 def test_numbers_restart_under_each_parent():
     text = "题目\n一、甲\n（一）子\n（二）子\n二、乙\n（一）子\n1.孙\n2.孙\n（二）子\n1.孙\n"
     assert kinds_at(text, "numbering") == []

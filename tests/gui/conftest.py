@@ -21,10 +21,20 @@ def drain_pool() -> Iterator[None]:
     QThreadPool.globalInstance().waitForDone()
 
 
+def _unexpected(name: str) -> Callable[..., object]:
+    def ask(self: MainWindow, *args: object, **kwargs: object) -> object:
+        raise AssertionError(f"unexpected question {name}: a modal dialog would block the test")
+
+    return ask
+
+
 @pytest.fixture
 def make_window(qtbot, tmp_path, bundled_bank, monkeypatch) -> Iterator[Callable[..., MainWindow]]:
     """Open main windows (on the bundled bank unless told otherwise); closed without questions afterwards."""
+    monkeypatch.setenv("BIGAN_HOME", str(tmp_path / "home"))  # recovery copies of this test only
     monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: "discard")
+    for question in ("ask_open_path", "ask_save_path", "ask_overwrite", "ask_export"):
+        monkeypatch.setattr(MainWindow, question, _unexpected(question))
     windows: list[MainWindow] = []
 
     def make(text: str | None = None, db: Path | None = None, build_if_missing: bool = True) -> MainWindow:
@@ -42,6 +52,7 @@ def make_window(qtbot, tmp_path, bundled_bank, monkeypatch) -> Iterator[Callable
     yield make
     for window in windows:
         window.builder.cancel()
+        qtbot.waitUntil(lambda w=window: not w.file_jobs.busy, timeout=30000)
         window.editor.document().setModified(False)
         window.close()
         window.deleteLater()

@@ -19,7 +19,7 @@ def test_three_panes_side_by_side_with_chinese_menus(window, report_text):
     assert xs == sorted(xs)
     assert all(w.isVisible() and w.width() > 100 for w in (window.outline, window.snippets, window.editor))
     menus = [a.text() for a in window.menuBar().actions()]
-    assert [m.split("(")[0] for m in menus] == ["文件", "编辑", "提纲", "素材", "视图"]
+    assert [m.split("(")[0] for m in menus] == ["文件", "编辑", "提纲", "素材", "检查", "视图"]
     assert window.count_label.text() == f"全文 {cjk_count(report_text):,} 字"
     labels = [h.label for h in window.outline_model.headings()]
     assert labels[:2] == ["一、主要工作成效", "（一）狠抓项目建设，增强发展后劲"]

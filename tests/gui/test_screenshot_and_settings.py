@@ -30,11 +30,12 @@ def test_sample_draft_has_headings_and_fields():
 def test_save_then_open_keeps_the_draft_and_remembers_the_file(qtbot, make_window, report_text, tmp_path, monkeypatch):
     window = make_window(report_text)
     target = tmp_path / "草稿.txt"
-    monkeypatch.setattr(MainWindow, "ask_save_path", lambda self: str(tmp_path / "草稿"))
+    monkeypatch.setattr(MainWindow, "ask_save_path", lambda self, *args, **kwargs: str(target))
     window.editor.appendPlainText("补充一句。")
     assert window.isWindowModified()
-    assert window.save()
-    assert target.read_text(encoding="utf-8") == report_text + "\n补充一句。"
+    with qtbot.waitSignal(window.fileSaved):
+        assert window.save()
+    assert target.read_text(encoding="utf-8") == report_text + "\n补充一句。\n"
     assert not window.isWindowModified()
     assert window.windowTitle().startswith("草稿.txt")
     window.resize(780, 560)  # within the offscreen screen, so restoring does not shrink it
@@ -42,6 +43,7 @@ def test_save_then_open_keeps_the_draft_and_remembers_the_file(qtbot, make_windo
     sizes = window.splitter.sizes()
     window.close()
     again = make_window()
+    qtbot.waitUntil(lambda: again.path is not None and not again.file_jobs.busy)
     assert again.editor.toPlainText() == report_text + "\n补充一句。"
     assert again.path == target.resolve() or again.path == target
     assert again.size().width() == 780
@@ -59,7 +61,8 @@ def test_unsaved_changes_are_offered_for_saving_before_opening(qtbot, make_windo
     window.open_draft()
     assert asked and "改动。" in window.editor.toPlainText()
     monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: "discard")
-    window.open_draft()
+    with qtbot.waitSignal(window.fileOpened):
+        window.open_draft()
     assert window.editor.toPlainText() == "另一篇\n一、甲"
     assert [h.label for h in window.outline_model.headings()] == ["一、甲"]
 
