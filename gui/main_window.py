@@ -253,6 +253,9 @@ class MainWindow(DraftFiles, DraftChecks, QMainWindow):
         splitter = self.settings.splitter
         if splitter is None or not self.splitter.restoreState(splitter):
             self.splitter.setSizes([230, 400, 730])
+        docks = self.settings.docks
+        if docks is not None:
+            self.restoreState(docks)
 
     # -- outline and snippets
 
@@ -517,6 +520,7 @@ class MainWindow(DraftFiles, DraftChecks, QMainWindow):
         """Remember geometry, pane sizes and the open file."""
         self.settings.geometry = QByteArray(self.saveGeometry())
         self.settings.splitter = QByteArray(self.splitter.saveState())
+        self.settings.docks = QByteArray(self.saveState())
         self.settings.last_file = str(self.path.resolve()) if self.path else ""
         self.settings.sync()
 

@@ -44,6 +44,15 @@ class Settings:
         self.store.setValue("window/splitter", value)
 
     @property
+    def docks(self) -> QByteArray | None:
+        """The saved placement and visibility of dock panels (the 检查 panel)."""
+        return self._bytes("window/docks")
+
+    @docks.setter
+    def docks(self, value: QByteArray) -> None:
+        self.store.setValue("window/docks", value)
+
+    @property
     def last_file(self) -> str:
         """The draft open when the window last closed."""
         return str(self.store.value("draft/last_file", "") or "")

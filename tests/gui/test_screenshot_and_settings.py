@@ -81,3 +81,14 @@ def test_main_py_opens_the_window_on_an_existing_bank(tmp_path, bundled_bank):
     assert done.returncode == 0, done.stderr
     assert any(line.startswith("shown ") for line in done.stdout.splitlines())
     assert "Traceback" not in done.stderr
+
+
+def test_an_open_check_panel_is_open_again_next_time(qtbot, make_window, report_text):
+    window = make_window(report_text)
+    assert not window.check_panel.isVisible()
+    window.run_check()
+    qtbot.waitUntil(lambda: not window.check_panel.running, timeout=20000)
+    assert window.check_panel.isVisible()
+    window.close()
+    again = make_window()
+    assert again.check_panel.isVisible()
