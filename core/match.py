@@ -177,6 +177,15 @@ class Matcher:
             return []
         return self._rank(q, candidates, max(1, min(limit, 100)))
 
+    def _best(self, table: str, rank: str, terms: list[str], limit: int) -> dict[int, float]:
+        """The best-ranked rows of a full-text table for the terms (OR-ed), scored 0–1 relative to the top row."""
+        rows = self.conn.execute(
+            f"select rowid, -{rank} from {table} where {table} match ? order by {rank} limit ?",
+            [_fts_phrase(terms), limit],
+        ).fetchall()
+        top = max((r[1] for r in rows), default=1.0) or 1.0
+        return {rowid: score / top for rowid, score in rows}
+
     def _candidates(self, q: Query) -> dict[tuple[int, int | None], _Candidate]:
         found: dict[tuple[int, int | None], _Candidate] = {}
         ranked = sorted(q.weights, key=lambda t: -q.weights[t])
@@ -184,30 +193,17 @@ class Matcher:
         extra = sorted(q.expansion, key=lambda t: -q.expansion[t])
         fts_terms += _within_budget(extra, self.df, ROW_BUDGET // 3)
         if fts_terms:
-            rows = self.conn.execute(
-                "select rowid, -bm25(entries_fts, 2.0, 1.0) from entries_fts where entries_fts match ?"
-                " order by bm25(entries_fts, 2.0, 1.0) limit ?",
-                [_fts_phrase(fts_terms), FTS_LIMIT],
-            ).fetchall()
-            top = max((r[1] for r in rows), default=1.0) or 1.0
-            scores = dict(rows)
+            scores = self._best("entries_fts", "bm25(entries_fts, 2.0, 1.0)", fts_terms, FTS_LIMIT)
             marks = ",".join("?" * len(scores))
             for entry, section, document in self.conn.execute(
                 f"select id, section_id, document_id from entries where id in ({marks})",
                 list(scores),
             ):
-                found[(entry, section)] = _Candidate(entry, section, document, fts_score=scores[entry] / top)
+                found[(entry, section)] = _Candidate(entry, section, document, fts_score=scores[entry])
         sections: dict[int, float] = {}
         head_terms = _within_budget([t for t in ranked if t in q.head], self.section_df, ROW_BUDGET)
         if head_terms:
-            rows = self.conn.execute(
-                "select rowid, -bm25(sections_fts) from sections_fts where sections_fts match ?"
-                " order by bm25(sections_fts) limit ?",
-                [_fts_phrase(head_terms), SECTION_LIMIT],
-            ).fetchall()
-            top = max((r[1] for r in rows), default=1.0) or 1.0
-            for section, score in rows:
-                sections[section] = max(sections.get(section, 0.0), score / top)
+            sections.update(self._best("sections_fts", "bm25(sections_fts)", head_terms, SECTION_LIMIT))
         for name, share in sorted(q.topics.items(), key=lambda kv: -kv[1])[:2]:
             for section, weight in self.conn.execute(
                 "select section_id, weight from section_topics where topic = ? order by weight desc limit ?",
