@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import atomic
-from core.structure import HEADING_PATTERNS, match_heading
+from core.structure import HEADING_PATTERNS, classify, match_heading
 
 MAX_LEVEL = 4
 
@@ -73,7 +73,9 @@ class Draft:
         if not text:
             return cls()
         lines = text.removesuffix("\n").split("\n")
-        return cls(lines[0], [Paragraph.parse(line) for line in lines[1:]])
+        body = lines[1:]
+        found = classify(body)
+        return cls(lines[0], [Paragraph.parse(line, None if f else 0) for line, f in zip(body, found)])
 
     def to_text(self) -> str:
         """The editor's text: title line, then one line per paragraph, ending with a newline."""

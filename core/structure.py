@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.models import Block, Document, Passage, Section
@@ -86,6 +87,61 @@ def match_heading(text: str, style_level: int | None = None) -> HeadingMatch | N
     return None
 
 
+_SENTENCE_CLOSE = "。！？!?；;"
+_LIST_CLOSE = "；;"
+_INNER_MARKS = re.compile(r"[，,、；;：:]")
+# A numbered sentence longer than this reads as a statement, not as a heading with a stray full stop.
+SHORT_HEADING = 15
+
+
+def _is_sentence(found: HeadingMatch, text: str) -> bool:
+    return not found.body and text.rstrip()[-1:] in _SENTENCE_CLOSE
+
+
+def numbered_items(texts: Sequence[str], found: Sequence[HeadingMatch | None]) -> set[int]:
+    """Indexes of numbered paragraphs that are items, not headings: full sentences listed under a heading.
+
+    `found` holds each paragraph's numbered heading match (None for body text, blank lines and headings
+    given by a style). A numbered paragraph that is one complete sentence with nothing under it is an item
+    (`1.项目储备不足，大项目、好项目偏少。`) when it ends a list clause (；), or reads as a statement (clause
+    marks inside, or long) and is followed by a sibling, a higher heading or the end; its siblings in the same
+    unbroken run of numbered sentences are items too. A short one followed by body text stays a heading that
+    merely ends in 。 (`（五）推进财税体制改革。`), as do run-in headings (`（一）狠抓项目建设。一是……`).
+    """
+    lines = [i for i, text in enumerate(texts) if text.strip()]
+    items: set[int] = set()
+    run: list[int] = []
+    clear = False
+    for pos, i in enumerate(lines):
+        here = found[i]
+        if here is None:
+            continue
+        after = found[lines[pos + 1]] if pos + 1 < len(lines) else None
+        has_next = pos + 1 < len(lines)
+        body_follows = has_next and (after is None or after.level > here.level)
+        sentence = _is_sentence(here, texts[i])
+        if sentence:
+            statement = _INNER_MARKS.search(here.text) is not None or len(here.text) > SHORT_HEADING
+            ends_list = texts[i].rstrip()[-1:] in _LIST_CLOSE
+            clear = clear or ends_list or (statement and not body_follows)
+            run.append(i)
+        if not (has_next and after is not None and after.level == here.level and not body_follows):
+            if clear:
+                items.update(run)
+            run, clear = [], False
+    return items
+
+
+def classify(texts: Sequence[str], style_levels: Sequence[int | None] | None = None) -> list[HeadingMatch | None]:
+    """Each paragraph's heading, or None for body text and for numbered items (see numbered_items)."""
+    levels = style_levels or [None] * len(texts)
+    found = [match_heading(t, lv) if t.strip() else None for t, lv in zip(texts, levels)]
+    numbered = [None if lv else f for f, lv in zip(found, levels)]
+    for i in numbered_items(texts, numbered):
+        found[i] = None
+    return found
+
+
 def _canonical_number(level: int, value: str) -> str:
     return {1: f"{value}、", 2: f"（{value}）", 3: f"{value}.", 4: f"（{value}）"}[level]
 
@@ -165,8 +221,10 @@ def build_document(title: str, source: str, blocks: list[Block], index: int = 0)
                 Passage("item", item, to_template(item), _small_heading(item), last_cut, current, len(doc.passages))
             )
 
-    for block in merge_broken_lines(blocks):
-        heading = match_heading(block.text, block.style_level)
+    merged = merge_broken_lines(blocks)
+    texts = [b.text for b in merged]
+    headings = classify(texts, [b.style_level for b in merged])
+    for block, heading in zip(merged, headings):
         if heading is None:
             add_passages(block.text, block.truncated)
             continue

@@ -34,14 +34,13 @@ REPORT = """某局2023年工作总结
 坚持稳中求进工作总基调，全力推动经济高质量发展。
 """
 
-# The headings of REPORT in document order: (level, number, text without the number).
+# The headings of REPORT in document order: (level, number, text without the number). The numbered
+# sentences under 存在的问题 are items, not headings.
 REPORT_HEADINGS = [
     (1, "一、", "主要工作成效"),
     (2, "（一）", "狠抓项目建设，增强发展后劲"),
     (2, "（二）", "优化营商环境"),
     (1, "二、", "存在的问题"),
-    (3, "1.", "项目储备不足，大项目、好项目偏少"),
-    (3, "2.", "干部队伍能力有待提升"),
     (1, "三、", "2024年工作安排"),
     (2, "（一）", "聚焦重点任务"),
 ]
