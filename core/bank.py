@@ -24,7 +24,7 @@ from core.models import Skipped
 from core.segment import ensure_loaded, signature
 from core.topics import decode as decode_topics
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 PARALLEL_BYTES = 256 * 1024
 
 Progress = Callable[[int, int, str], None]
@@ -70,9 +70,19 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "imported_at": str,
             "position": int,
             "chars": int,
+            "date": str,
+            "year": int,
+            "converted": int,
         },
         pk="id",
         foreign_keys=[("file_id", "files", "id")],
+        if_not_exists=True,
+    )
+    # Text kept with its document that is never a passage: salutations, the opening, glossaries, appendices.
+    db["asides"].create(
+        {"id": int, "document_id": int, "kind": str, "position": int, "text": str},
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id")],
         if_not_exists=True,
     )
     db["sections"].create(
@@ -148,6 +158,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
     db["files"].create_index(["path"], unique=True, if_not_exists=True)
     db["files"].create_index(["checksum"], if_not_exists=True)
     db["documents"].create_index(["file_id"], if_not_exists=True)
+    db["asides"].create_index(["document_id"], if_not_exists=True)
     db["sections"].create_index(["document_id"], if_not_exists=True)
     db["sections"].create_index(["parent_id"], if_not_exists=True)
     db["passages"].create_index(["document_id"], if_not_exists=True)
@@ -290,9 +301,14 @@ class _Writer:
             self.ids["documents"] += 1
             chars = sum(p.chars for p in doc.passages if p.kind == "paragraph")
             self.db.execute(
-                "insert into documents (id, file_id, title, source_file, checksum, imported_at, position, chars)"
-                " values (?,?,?,?,?,?,?,?)",
-                [doc_id, file_id, doc.title, parsed.path, parsed.checksum, now, doc.index, chars],
+                "insert into documents (id, file_id, title, source_file, checksum, imported_at, position, chars,"
+                " date, year, converted) values (?,?,?,?,?,?,?,?,?,?,?)",
+                [doc_id, file_id, doc.title, parsed.path, parsed.checksum, now, doc.index, chars, doc.date,
+                 doc.year, int(doc.converted)],
+            )  # fmt: skip
+            self.db.conn.executemany(
+                "insert into asides (document_id, kind, position, text) values (?,?,?,?)",
+                [(doc_id, a.kind, a.position, a.text) for a in doc.asides],
             )
             first_section = self.ids["sections"]
             self.ids["sections"] += len(doc.sections)
@@ -369,6 +385,7 @@ def _delete_file(db: sqlite_utils.Database, file_id: int) -> None:
         [file_id],
     )
     db.execute(f"delete from passages where document_id in ({docs})", [file_id])
+    db.execute(f"delete from asides where document_id in ({docs})", [file_id])
     db.execute(f"delete from sections where document_id in ({docs})", [file_id])
     db.execute("delete from documents where file_id = ?", [file_id])
     db.execute("delete from files where id = ?", [file_id])

@@ -6,9 +6,9 @@ import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
+from core.headings import HEADING_PATTERNS, match_heading
 from core.numbering import format_number, number_style, number_value
 from core.placeholders import FIELD, find_placeholders
-from core.structure import HEADING_PATTERNS, match_heading
 from core.textnorm import CJK
 
 KINDS = ("placeholder", "numbering", "punctuation", "copied", "year", "repetition")

@@ -77,8 +77,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
     result["documents"] = [
         {
             "title": d.title,
+            "date": d.date,
+            "year": d.year,
+            "converted": d.converted,
             "headings": [{"level": s.level, "number": s.number, "text": s.heading} for s in d.sections],
             "passages": len(d.passages),
+            "asides": [{"kind": a.kind, "text": a.text} for a in d.asides],
         }
         for d in documents
     ]
@@ -88,7 +92,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
         for skipped in result["skipped"]:  # type: ignore[union-attr]
             print(f"跳过：{skipped['file']}：{skipped['reason']}", file=sys.stderr)
         for d in documents:
-            print(f"《{d.title}》 {len(d.passages)} 段素材")
+            when = f"，{d.date or d.year}" if d.date or d.year else ""
+            script = "，已由繁体转为简体" if d.converted else ""
+            print(f"《{d.title}》 {len(d.passages)} 段素材{when}{script}")
             for s in d.sections:
                 print(f"{'  ' * (s.level - 1)}{s.number}{s.heading}")
     return 1 if result["skipped"] else 0

@@ -1,4 +1,4 @@
-"""From a source file to its documents: cleaning, splitting compilations, finding titles."""
+"""From a source file to its documents: cleaning, splitting compilations, finding each one's title and date."""
 
 from __future__ import annotations
 
@@ -7,26 +7,21 @@ from pathlib import Path
 
 from core.clean import clean_blocks
 from core.decode import read_source
+from core.frame import read_frame, title_like
+from core.headings import match_heading
 from core.models import Block, Document, SourceText
-from core.structure import build_document, match_heading
+from core.script import simplify_blocks
+from core.structure import build_document
 
 _PART_MARK = re.compile(r"^(.{2,60}?)篇\s*(\d{1,3})$")
-_TITLE_WORDS = re.compile(r"总结|计划|报告|汇报|讲话|思路|安排|打算|谋划|要点|方案|意见|发言|述职|致辞|汇编")
-MAX_TITLE = 50
+# A title that starts a new document of a compilation names its year or its unit, not just a subject.
+_OWN_TITLE = re.compile(
+    r"(?:19|20)\d{2}|[xX×＊*]{2,4}年|年度|上半年|下半年|[省市县区州镇乡村局委办厅处室站所院校馆中心公司园]"
+)
+_DISCOURSE = re.compile(r"^(?:第[一二三四五六七八九十]+|首先|其次|再次|最后|下面|此外|同时|现将)")
+# A compilation's cover line names the whole collection, not one document.
+_COVER = re.compile(r"汇编|合集|汇总|选编|精选|范文|\d+篇|多篇")
 MIN_DOCUMENT_CHARS = 300
-
-
-def _is_title_line(block: Block) -> bool:
-    text = block.text
-    if block.is_title:
-        return True
-    return (
-        4 <= len(text) <= MAX_TITLE
-        and text[-1] not in "。！？!?；;：:，,、…"
-        and _TITLE_WORDS.search(text) is not None
-        and match_heading(text) is None
-        and block.style_level is None
-    )
 
 
 def _part_title(line: str, number: str) -> str:
@@ -47,33 +42,65 @@ def _split_by_parts(blocks: list[Block]) -> list[tuple[str, list[Block]]] | None
     return parts
 
 
-def _split_by_titles(blocks: list[Block], fallback: str) -> list[tuple[str, list[Block]]]:
-    parts: list[tuple[str, list[Block]]] = []
-    title, body = fallback, []
-    prev_blank = True
+def _document_title(block: Block) -> bool:
+    text = block.text
+    return (
+        (block.is_title or title_like(text))
+        and _OWN_TITLE.search(text) is not None
+        and not _DISCOURSE.match(text)
+        and not _COVER.search(text)
+    )
+
+
+def _first_chapter_restarts(blocks: list[Block]) -> bool:
+    """Whether the first level-1 heading after a candidate title starts again from 一 (a new document)."""
     for block in blocks:
+        found = match_heading(block.text[:60]) if block.text else None
+        if found is not None and found.level == 1:
+            return found.number in ("一、", "")
+    return True
+
+
+def _split_by_titles(blocks: list[Block], fallback: str) -> list[tuple[str, list[Block]]]:
+    """Split a compilation where a document title stands alone and its body starts numbering anew.
+
+    Each part keeps its title line as its first paragraph, for read_frame to find.
+    """
+    starts = []
+    prev_blank = True
+    for i, block in enumerate(blocks):
         if not block.text:
             prev_blank = True
             continue
-        if (prev_blank or not body) and _is_title_line(block):
-            parts.append((title, body))
-            title, body = block.text, []
-        else:
-            body.append(block)
+        if (
+            (prev_blank or not starts)
+            and _document_title(block)
+            and (not starts or _first_chapter_restarts(blocks[i + 1 :]))
+        ):
+            starts.append(i)
         prev_blank = False
-    parts.append((title, body))
+    if len(starts) < 2:
+        return [(fallback, blocks)]
+    parts = [(fallback, blocks[: starts[0]])] + [
+        (blocks[s].text, blocks[s : (starts[n + 1] if n + 1 < len(starts) else len(blocks))])
+        for n, s in enumerate(starts)
+    ]
     merged: list[tuple[str, list[Block]]] = []
+    carry: list[Block] = []
     for part_title, part_body in parts:
-        size = sum(len(b.text) for b in part_body)
-        if not part_body:
-            continue
-        if not merged and size < MIN_DOCUMENT_CHARS and not any("。" in b.text for b in part_body):
+        if not merged and part_title == fallback and not any("。" in b.text for b in part_body):
             continue  # a compilation's cover line, not a document
-        if merged and size < MIN_DOCUMENT_CHARS:
+        size = sum(len(b.text) for b in part_body[1:])
+        if size < MIN_DOCUMENT_CHARS and not merged:
+            carry = [*carry, *part_body]  # a page header repeating the title, or a cover: joins the next part
+        elif size < MIN_DOCUMENT_CHARS:
             prev_title, prev_body = merged[-1]
-            merged[-1] = (prev_title, [*prev_body, Block(part_title), *part_body])
+            merged[-1] = (prev_title, [*prev_body, *part_body])
         else:
-            merged.append((part_title, part_body))
+            merged.append((part_title, [*carry, *part_body]))
+            carry = []
+    if carry:
+        merged.append((fallback, carry))
     return merged
 
 
@@ -84,12 +111,16 @@ def split_documents(blocks: list[Block], fallback_title: str) -> list[tuple[str,
 
 def documents_from_source(source: SourceText) -> list[Document]:
     """Clean a decoded file and parse each document it holds."""
-    blocks = clean_blocks(source.blocks)
+    blocks, converted = simplify_blocks(source.blocks)
+    blocks = clean_blocks(blocks)
     stem = Path(source.path).stem
-    return [
-        build_document(title, source.path, body, index)
-        for index, (title, body) in enumerate(split_documents(blocks, stem))
-    ]
+    documents = []
+    for index, (title, body) in enumerate(split_documents(blocks, stem)):
+        frame = read_frame(body, title)
+        doc = build_document(frame.title, source.path, frame.blocks, index)
+        doc.date, doc.year, doc.converted = frame.date, frame.year, converted
+        documents.append(doc)
+    return documents
 
 
 def parse_file(path: str | Path) -> tuple[SourceText, list[Document]]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import atomic
-from core.structure import HEADING_PATTERNS, classify, match_heading
+from core.headings import HEADING_PATTERNS, classify, match_heading
 
 MAX_LEVEL = 4
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import bank
+from core.headings import match_heading, split_heading_text
 from core.segment import ensure_loaded, words
-from core.structure import match_heading, split_heading_text
 from core.textnorm import normalize_line
 from core.topics import decode as decode_topics
 from core.topics import term_topics, thesaurus, topic_weights

@@ -13,6 +13,8 @@ class Block:
     style_level: int | None = None
     is_title: bool = False
     truncated: bool = False
+    # What the paragraph is besides body text: salutation, opening, glossary, appendix ("" for body text).
+    role: str = ""
 
 
 @dataclass
@@ -57,14 +59,27 @@ class Passage:
 
 
 @dataclass
+class Aside:
+    """Text of a document that is not a reusable passage: a salutation, the opening, a glossary or appendix."""
+
+    kind: str
+    text: str
+    position: int = 0
+
+
+@dataclass
 class Document:
-    """One document found in a source file, with its outline and passages."""
+    """One document found in a source file, with its outline, passages and the date it was delivered."""
 
     title: str
     source: str
     index: int = 0
     sections: list[Section] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
+    asides: list[Aside] = field(default_factory=list)
+    date: str = ""
+    year: int | None = None
+    converted: bool = False
 
 
 @dataclass

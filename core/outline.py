@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from core.structure import HEADING_PATTERNS, match_heading
+from core.headings import HEADING_PATTERNS, match_heading
 
 MAX_LEVEL = 4
 _CN_DIGITS = "零一二三四五六七八九"

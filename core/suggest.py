@@ -6,8 +6,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from core.headings import match_heading
 from core.match import Matcher, _fts_phrase
-from core.structure import match_heading
 from core.topics import topic_weights
 
 _YEAR = re.compile(r"(?:19|20)\d{2}|[xX×*]{2,4}(?=年)")

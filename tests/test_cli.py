@@ -99,11 +99,25 @@ def test_parse_json_lists_documents_and_headings_in_order(tmp_path, report_text,
     assert data["file"] == str(path)
     assert data["skipped"] == []
     (document,) = data["documents"]
-    assert set(document) == {"title", "headings", "passages"}
+    assert set(document) == {"title", "date", "year", "converted", "headings", "passages", "asides"}
     assert document["title"] == "某局2023年工作总结"
     assert all(set(h) == {"level", "number", "text"} for h in document["headings"])
     assert [(h["level"], h["number"], h["text"]) for h in document["headings"]] == report_headings
     assert isinstance(document["passages"], int) and document["passages"] > 0
+
+
+def test_parse_of_a_scraped_page_shows_title_date_and_what_is_not_a_passage():
+    page = Path(__file__).resolve().parent / "data" / "pages" / "city_daily.txt"
+
+    data = json.loads(run("parse", page, "--json").stdout)
+
+    (document,) = data["documents"]
+    assert (document["title"], document["date"], document["year"]) == ("2026年临江市政府工作报告", "2026-01-18", 2026)
+    kinds = [a["kind"] for a in document["asides"]]
+    assert kinds[:2] == ["salutation", "opening"]
+    assert {"appendix", "glossary"} <= set(kinds)
+    headings = [h["text"] for h in document["headings"]]
+    assert not [h for h in headings if "新质生产力：" in h or "道路10条" in h]
 
 
 def test_parse_of_a_broken_file_exits_1_and_lists_it_as_skipped(tmp_path):

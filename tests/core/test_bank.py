@@ -249,3 +249,40 @@ def test_a_bank_locked_by_another_program_is_reported_and_left_intact(tmp_path, 
         bank.build([tmp_path / "b.txt"], db_path)
     assert db_path.read_bytes() == before
     assert not list(tmp_path.glob("bank.db.building-*"))
+
+
+REALDOCS = Path(__file__).resolve().parent.parent / "data" / "realdocs"
+
+
+@pytest.fixture(scope="module")
+def realdocs_bank(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A bank of the State Council reports kept in tests/data/realdocs."""
+    db_path = tmp_path_factory.mktemp("realdocs") / "bank.db"
+    bank.build([REALDOCS], db_path)
+    return db_path
+
+
+def test_documents_keep_their_date_year_and_script(realdocs_bank):
+    rows = {title: (date, year, converted) for title, date, year, converted in _rows(
+        realdocs_bank, "select title, date, year, converted from documents")}  # fmt: skip
+    assert rows["2022年中华人民共和国国务院政府工作报告"] == ("2022-03-05", 2022, 0)
+    assert rows["1954年中华人民共和国国务院政府工作报告"] == ("", 1954, 1)
+
+
+def test_salutations_and_openings_are_kept_but_never_entries(realdocs_bank):
+    asides = _rows(realdocs_bank, "select kind, text from asides")
+    assert ("salutation", "各位代表：") in asides
+    assert any(kind == "opening" and text.startswith("现在，我代表国务院") for kind, text in asides)
+    entries = [text for (text,) in _rows(realdocs_bank, "select text from entries")]
+    assert not [t for t in entries if t.startswith("各位代表") and len(t) < 8]
+    assert not [t for t in entries if t.startswith("现在，我代表国务院") and len(t) < 150]
+
+
+def test_traditional_text_is_indexed_in_simplified_words(realdocs_bank):
+    rows = _rows(
+        realdocs_bank,
+        "select d.title from entries_fts f join entries e on e.id = f.rowid join documents d on d.id = e.document_id"
+        " where entries_fts match ?",
+        ('"社会主义" AND "工业化"',),
+    )
+    assert "1954年中华人民共和国国务院政府工作报告" in {title for (title,) in rows}

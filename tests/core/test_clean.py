@@ -124,3 +124,88 @@ def test_paragraph_cut_off_with_replacement_char_is_marked_truncated(tmp_path):
     assert "\ufffd" not in cut[0].text
     assert not any("\ufffd" in p.template for p in passages)
     assert whole and not whole[0].truncated
+
+
+def _kept(*lines: str) -> list[str]:
+    return [b.text for b in clean_blocks([Block(line) for line in lines]) if b.text]
+
+
+BODY = "全年完成固定资产投资任务，重点项目建设取得新突破。"
+
+
+@pytest.mark.parametrize(
+    "toolbar",
+    [
+        ["【", "字号", "大", "中", "小", "】"],
+        ["【字体：大 中 小】", "【我要打印】【关闭本页】"],
+        ["打印", "收藏", "分享到", "微信", "微博"],
+    ],
+)
+def test_toolbars_split_over_lines_are_dropped(toolbar):
+    assert _kept(*toolbar, BODY) == [BODY]
+
+
+def test_single_characters_that_are_widget_labels_only_go_beside_a_toolbar():
+    assert _kept("小", BODY) == ["小", BODY]
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "信息来源：某县人民政府 发布时间：2025-03-02 浏览次数：88",
+        "稿件来源：某市融媒体中心   发布日期：2025年02月14日",
+        "作者：王某 责任编辑：李某",
+        "时间：2026-02-02",
+        "索引号：000014349/2026-00012　主题分类：综合政务",
+    ],
+)
+def test_label_colon_value_lines_are_dropped(byline):
+    assert _kept(byline, BODY) == [BODY]
+
+
+def test_a_sentence_with_a_colon_is_not_a_byline():
+    line = "主要预期目标是：地区生产总值增长5%左右，城镇调查失业率控制在5.5%以内。"
+    assert _kept(line) == [line]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "（新华社记者 张某 摄）",
+        "图为工作人员在检查设备。",
+        "航拍的新区全景。通讯员 李某某 摄",
+        "某某同志作报告。本报记者 刘某摄",
+    ],
+)
+def test_photo_captions_are_dropped(caption):
+    assert _kept(BODY, caption) == [BODY]
+
+
+@pytest.mark.parametrize("counter", ["— 3 —", "第2页 共5页", "上一页 1 2 3 下一页"])
+def test_page_counters_are_dropped(counter):
+    assert _kept(BODY, counter) == [BODY]
+
+
+def test_a_line_broken_at_a_subscript_is_joined_without_losing_a_character():
+    lines = ["空气质量持续改善，细颗粒物（PM", "2.5", "）平均浓度下降3%。"]
+    assert _kept(*lines) == ["".join(lines)]
+
+
+def test_a_sentence_broken_at_inline_links_is_joined():
+    lines = ["今年经济社会发展的", "主要预期目标", "是：地区生产总值增长5%左右。"]
+    assert _kept(*lines) == ["".join(lines)]
+
+
+def test_in_a_page_with_blank_line_paragraphs_consecutive_lines_are_one_paragraph():
+    blocks = [Block(t) for t in ["在听取了", "关于计划草案的报告", "并进行讨论以后，会议通过了决议。", "", BODY, ""]]
+    assert [b.text for b in clean_blocks(blocks) if b.text] == [
+        "在听取了关于计划草案的报告并进行讨论以后，会议通过了决议。",
+        BODY,
+    ]
+
+
+def test_a_heading_is_not_joined_with_the_text_after_it():
+    assert _kept("一、2025年工作回顾", "过去一年，全市经济运行稳中有进。") == [
+        "一、2025年工作回顾",
+        "过去一年，全市经济运行稳中有进。",
+    ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from core.corpus import parse_file
+from core.headings import match_heading
 from core.models import Block
-from core.structure import build_document, match_heading
+from core.structure import build_document
 
 
 def _document(*lines: str):

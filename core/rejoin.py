@@ -1,0 +1,117 @@
+"""Re-joining paragraphs a web page or a scraper broke apart: at inline links, subscripts and line wraps."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.frame import is_salutation, title_like
+from core.headings import TERMINAL, match_heading
+from core.models import Block
+
+# A line starting with one of these continues the line before it: nothing else can open a paragraph with them.
+_CONTINUES = "，。、；：？！）》」』”’%‰…·,;:!?)]"
+# A line ending with one of these stops mid-clause (an opening bracket or quote, a list comma, a dash).
+_OPENS = "《“（(「『‘、，—"
+# A line ending with one of these function words stops mid-phrase (发展的 / 主要预期目标 / 是：…).
+_DANGLING = "的和与及或对把被从向在将以并之于"
+# A line holding only an ordinal (一是, 二要, 第三, 首先, （一）, 1.): its text was set apart, e.g. in bold.
+_LONE_MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,2}[是要]|第[一二三四五六七八九十]{1,3}|首先|其次|再次|最后|"
+    r"[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])$"
+)
+# In a file whose paragraphs are set apart by blank lines, a paragraph does not go on to the next line.
+BLANK_SEPARATED = 0.5
+_LATIN_END = re.compile(r"[A-Za-z0-9.]$")
+_LATIN_START = re.compile(r"^[A-Za-z0-9]")
+LONG_LINE = 40
+_RUN_IN = re.compile(r"[。！？!?]")
+
+
+@dataclass
+class _Paragraph:
+    parts: list[str]
+    block: Block
+    numbered: bool  # a heading standing alone (一、工作回顾), not a run-in one that goes on with its body
+    open: bool = False
+    truncated: bool = False
+
+    @property
+    def last(self) -> str:
+        return self.parts[-1][-1:]
+
+
+def _numbered(text: str) -> bool:
+    return match_heading(text[:80]) is not None
+
+
+def _in_sentence(prev: _Paragraph) -> bool:
+    """Whether an unfinished paragraph is body text rather than a heading, a title or a salutation."""
+    text = "".join(prev.parts)
+    return not (prev.numbered or title_like(text) or is_salutation(text))
+
+
+def _joins(prev: _Paragraph, block: Block, blank_between: bool, blank_style: bool) -> bool:
+    text = block.text
+    if block.is_title or prev.block.is_title or block.style_level or prev.block.style_level:
+        return False
+    if text[0] in _CONTINUES or (len(prev.parts) == 1 and _LONE_MARKER.match(prev.parts[0])):
+        return True
+    if _numbered(text) or (prev.last in TERMINAL and not (blank_style and prev.last in "：:" and not blank_between)):
+        return False
+    if prev.last in _OPENS:
+        return True
+    if not blank_between:
+        if prev.last in _DANGLING:
+            return True
+        if _LATIN_END.search(prev.parts[-1]) and _LATIN_START.match(text):
+            return True
+        if prev.open:
+            return True
+    if not blank_between and blank_style and _in_sentence(prev) and not is_salutation(text):
+        return True
+    # A body line that stops mid-sentence (long, or with a finished sentence before the break) was wrapped by
+    # the page; one cut off by a lost byte stays cut.
+    if prev.numbered or prev.truncated:
+        return False
+    return sum(len(p) for p in prev.parts) > LONG_LINE or any(_RUN_IN.search(p) for p in prev.parts)
+
+
+def rejoin_fragments(blocks: list[Block]) -> list[Block]:
+    """Join each paragraph with the lines that continue it; blank lines stay where nothing was joined.
+
+    Linear in the text's length: pieces are collected and joined once, and a paragraph's numbering is read
+    from its first line only.
+    """
+    filled = [i for i, b in enumerate(blocks) if b.text]
+    followed = sum(1 for i in filled if i + 1 < len(blocks) and not blocks[i + 1].text)
+    blank_style = bool(filled) and followed >= BLANK_SEPARATED * len(filled)
+    out: list[Block | _Paragraph] = []
+    current: _Paragraph | None = None
+    pending: list[Block] = []
+    for block in blocks:
+        if not block.text:
+            pending.append(block)
+            continue
+        if current is not None and _joins(current, block, bool(pending), blank_style):
+            current.parts.append(block.text)
+            current.truncated = current.truncated or block.truncated
+            current.open = current.last not in TERMINAL
+            pending = []
+            continue
+        out.extend(pending)
+        pending = []
+        bare_heading = _numbered(block.text) and not _RUN_IN.search(block.text)
+        current = _Paragraph([block.text], block, bare_heading, truncated=block.truncated)
+        out.append(current)
+    out.extend(pending)
+    result: list[Block] = []
+    for item in out:
+        if isinstance(item, Block):
+            result.append(item)
+        elif len(item.parts) == 1:
+            result.append(item.block)
+        else:
+            b = item.block
+            result.append(Block("".join(item.parts), b.style_level, b.is_title, item.truncated))
+    return result
