@@ -1,0 +1,318 @@
+"""The read side of the phrase bank: typed rows and the few searches the matcher, suggestions and 查重 need.
+
+One reader holds one read-only SQLite connection, so one per thread. Everything that touches the bank's tables
+when answering a heading goes through here, which is what lets the ranking be tested against a small fake.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from core import bank
+from core.topics import decode as decode_topics
+
+
+@dataclass(frozen=True)
+class EntryStats:
+    """What ranking reads of an entry before it needs the text."""
+
+    id: int
+    kind: str
+    freq: int
+    chars: int
+    truncated: bool
+    section: int | None
+    document: int | None
+    topics: dict[str, float]
+
+
+@dataclass(frozen=True)
+class EntryText:
+    """An entry's wording and its indexed words (body and small heading)."""
+
+    id: int
+    kind: str
+    text: str
+    template: str
+    heading: str
+    freq: int
+    tokens: frozenset[str]
+    heading_tokens: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an entry's passage stands: the entry, its section and its document."""
+
+    entry: int
+    section: int | None
+    document: int | None
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    """A heading of a corpus document, with its words, topics, role and level."""
+
+    id: int
+    document: int
+    parent: int | None
+    level: int
+    number: str
+    heading: str
+    path: str
+    position: int
+    tokens: frozenset[str]
+    topics: dict[str, float]
+    role: str
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """A corpus document as a source: title, file and year."""
+
+    id: int
+    title: str
+    file: str
+    year: int | None
+
+
+def fts_phrase(terms: Iterable[str]) -> str:
+    """Terms as an FTS5 query: each quoted (quotes doubled), joined with OR; never a syntax error."""
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def _marks(ids: list[int]) -> str:
+    return ",".join("?" * len(ids))
+
+
+class BankReader:
+    """Read-only access to one bank file."""
+
+    def __init__(self, db_path: str | Path) -> None:
+        self.db_path = Path(db_path)
+        db = bank.open_bank(self.db_path)
+        self.conn: sqlite3.Connection = db.conn
+        self.conn.execute("pragma mmap_size = 268435456")
+        self.conn.execute("pragma cache_size = -65536")
+        self.conn.execute("create virtual table if not exists temp.vocab using fts5vocab(main, entries_fts, 'row')")
+        self.conn.execute(
+            "create virtual table if not exists temp.section_vocab using fts5vocab(main, sections_fts, 'row')"
+        )
+        self.entry_df: dict[str, int] = dict(self.conn.execute("select term, doc from temp.vocab"))
+        self.section_df: dict[str, int] = dict(self.conn.execute("select term, doc from temp.section_vocab"))
+        self.entries = self.conn.execute("select count(*) from entries").fetchone()[0] or 1
+        self.documents = self.conn.execute("select count(*) from documents").fetchone()[0] or 1
+        self.newest_year: int | None = self.conn.execute("select max(year) from documents").fetchone()[0]
+        self._sections: dict[int, SectionRow] = {}
+        self._documents: dict[int, DocumentRow] = {}
+        self._associations: dict[str, dict[str, float]] = {}
+
+    def close(self) -> None:
+        """Release the connection."""
+        self.conn.close()
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of a word over the bank's entries; 0 for unknown words."""
+        df = self.entry_df.get(term, 0)
+        return math.log(1 + (self.entries - df + 0.5) / (df + 0.5)) if df else 0.0
+
+    def _best(self, table: str, rank: str, terms: list[str], limit: int) -> dict[int, float]:
+        rows = self.conn.execute(
+            f"select rowid, -{rank} from {table} where {table} match ? order by {rank} limit ?",
+            [fts_phrase(terms), limit],
+        ).fetchall()
+        top = max((r[1] for r in rows), default=1.0) or 1.0
+        return {rowid: score / top for rowid, score in rows}
+
+    def search_entries(self, terms: list[str], limit: int) -> dict[int, float]:
+        """The best entries for the terms (OR-ed, the small heading counting double), scored 0–1 against the top."""
+        return self._best("entries_fts", "bm25(entries_fts, 2.0, 1.0)", terms, limit) if terms else {}
+
+    def search_sections(self, terms: list[str], limit: int) -> dict[int, float]:
+        """The best corpus headings for the terms, scored 0–1 against the top."""
+        return self._best("sections_fts", "bm25(sections_fts)", terms, limit) if terms else {}
+
+    def ranked_entries(self, terms: list[str], limit: int) -> list[int]:
+        """Entry ids best first for the terms (OR-ed)."""
+        if not terms:
+            return []
+        rows = self.conn.execute(
+            "select rowid from entries_fts where entries_fts match ? order by bm25(entries_fts) limit ?",
+            [fts_phrase(terms), limit],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def topic_sections(self, topic: str, limit: int) -> list[tuple[int, float]]:
+        """Sections most about a thesaurus topic, with the topic's weight in each."""
+        return self.conn.execute(
+            "select section_id, weight from section_topics where topic = ? order by weight desc limit ?",
+            [topic, limit],
+        ).fetchall()
+
+    def role_sections(self, role: str, level: int, limit: int) -> list[int]:
+        """Sections of a role at a level, newest documents first."""
+        rows = self.conn.execute(
+            "select s.id from sections s join documents d on d.id = s.document_id"
+            " where s.role = ? and s.level = ? order by d.year desc, s.id limit ?",
+            [role, level, limit],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def children(self, sections: list[int]) -> list[tuple[int, int]]:
+        """(child, parent) for the sections directly under the given ones."""
+        if not sections:
+            return []
+        return self.conn.execute(
+            f"select id, parent_id from sections where parent_id in ({_marks(sections)})", sections
+        ).fetchall()
+
+    def placements_in(self, sections: list[int]) -> list[Placement]:
+        """Every passage written directly under the given sections, in order."""
+        if not sections:
+            return []
+        rows = self.conn.execute(
+            f"select entry_id, section_id, document_id from passages where section_id in ({_marks(sections)})"
+            " and entry_id is not null order by id",
+            sections,
+        ).fetchall()
+        return [Placement(*row) for row in rows]
+
+    def placements_of(self, entries: list[int]) -> list[Placement]:
+        """Where each entry's representative passage stands."""
+        if not entries:
+            return []
+        rows = self.conn.execute(
+            f"select id, section_id, document_id from entries where id in ({_marks(entries)})", entries
+        ).fetchall()
+        return [Placement(*row) for row in rows]
+
+    def entry_stats(self, entries: list[int]) -> dict[int, EntryStats]:
+        """Ranking figures of entries, without their text."""
+        if not entries:
+            return {}
+        rows = self.conn.execute(
+            "select id, kind, freq, chars, truncated, section_id, document_id, topics from entries"
+            f" where id in ({_marks(entries)})",
+            entries,
+        ).fetchall()
+        return {
+            r[0]: EntryStats(r[0], r[1], r[2] or 1, r[3] or 0, bool(r[4]), r[5], r[6], decode_topics(r[7]))
+            for r in rows
+        }
+
+    def entry_texts(self, entries: list[int]) -> dict[int, EntryText]:
+        """Wording and indexed words of entries."""
+        if not entries:
+            return {}
+        rows = self.conn.execute(
+            "select e.id, e.kind, e.text, e.template, e.heading, e.freq, p.tokens, p.heading_tokens"
+            f" from entries e join passages p on p.id = e.passage_id where e.id in ({_marks(entries)})",
+            entries,
+        ).fetchall()
+        return {
+            r[0]: EntryText(r[0], r[1], r[2], r[3], r[4] or "", r[5] or 1, frozenset(r[6].split()),
+                            frozenset((r[7] or "").split()))
+            for r in rows
+        }  # fmt: skip
+
+    def sections(self, ids: Iterable[int]) -> dict[int, SectionRow]:
+        """Sections by id (cached: they never change while the reader is open)."""
+        wanted = set(ids)
+        missing = [i for i in wanted if i not in self._sections]
+        if missing:
+            for r in self.conn.execute(
+                "select id, document_id, parent_id, level, number, heading, path, position, tokens, topics, role"
+                f" from sections where id in ({_marks(missing)})",
+                missing,
+            ):
+                self._sections[r[0]] = SectionRow(
+                    r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], frozenset(r[8].split()), decode_topics(r[9]),
+                    r[10] or "",
+                )  # fmt: skip
+        return {i: self._sections[i] for i in wanted if i in self._sections}
+
+    def document(self, document: int | None) -> DocumentRow:
+        """A document by id (an empty row for None or a missing id)."""
+        if document is None:
+            return DocumentRow(0, "", "", None)
+        if document not in self._documents:
+            row = self.conn.execute(
+                "select id, title, source_file, year from documents where id = ?", [document]
+            ).fetchone()
+            self._documents[document] = DocumentRow(*row) if row else DocumentRow(document, "", "", None)
+        return self._documents[document]
+
+    def associations(self, term: str) -> dict[str, float]:
+        """Body words the corpus writes under headings with this word, with their strength (PMI, 0–1)."""
+        if term not in self._associations:
+            self._associations[term] = dict(
+                self.conn.execute("select word, weight from associations where term = ?", [term])
+            )
+        return self._associations[term]
+
+    # -- for suggestions
+
+    def similar_sections(self, terms: list[str], limit: int) -> list[tuple[int, int]]:
+        """(section, level) of corpus headings best matching the terms."""
+        if not terms:
+            return []
+        return self.conn.execute(
+            "select s.id, s.level from sections_fts f join sections s on s.id = f.rowid"
+            " where sections_fts match ? order by bm25(sections_fts) limit ?",
+            [fts_phrase(terms), limit],
+        ).fetchall()
+
+    def next_siblings(self, sections: list[int]) -> list[tuple[int, str, int]]:
+        """(level, heading, document) of the heading after each given one at its level under its parent."""
+        if not sections:
+            return []
+        return self.conn.execute(
+            "select n.level, n.heading, n.document_id from sections s join sections n"
+            " on n.document_id = s.document_id and n.level = s.level and n.parent_id is s.parent_id"
+            " and n.position = (select min(position) from sections m where m.document_id = s.document_id"
+            " and m.level = s.level and m.parent_id is s.parent_id and m.position > s.position)"
+            f" where s.id in ({_marks(sections)})",
+            sections,
+        ).fetchall()
+
+    def child_headings(self, sections: list[int]) -> list[tuple[int, str, int]]:
+        """(level, heading, document) of the headings directly under the given ones."""
+        if not sections:
+            return []
+        return self.conn.execute(
+            f"select level, heading, document_id from sections where parent_id in ({_marks(sections)})", sections
+        ).fetchall()
+
+    def first_chapters(self) -> list[tuple[int, str, int]]:
+        """(level, heading, document) of each document's first level-1 heading."""
+        return self.conn.execute(
+            "select s.level, s.heading, s.document_id from sections s where s.level = 1 and s.id ="
+            " (select min(id) from sections t where t.document_id = s.document_id and t.level = 1)"
+        ).fetchall()
+
+    def document_titles(self) -> list[tuple[int, str]]:
+        """(id, title) of every document."""
+        return self.conn.execute("select id, title from documents order by id").fetchall()
+
+    def chapters_by_document(self) -> dict[int, list[str]]:
+        """Each document's level-1 headings in order."""
+        out: dict[int, list[str]] = {}
+        for document, heading in self.conn.execute(
+            "select document_id, heading from sections where level = 1 order by document_id, position"
+        ):
+            out.setdefault(document, []).append(heading)
+        return out
+
+    # -- for 查重
+
+    def entry_source(self, entry: int) -> tuple[str, str, int]:
+        """(text, source title, documents carrying it) of an entry."""
+        row = self.conn.execute(
+            "select e.text, d.title, e.freq from entries e join documents d on d.id = e.document_id where e.id = ?",
+            [entry],
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else ("", "", 0)

@@ -1,0 +1,69 @@
+"""What a section of a report is for: reviewing results, naming problems, planning, setting requirements, or the
+government's own conduct — read from its heading and the headings above it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+REVIEW = "review"
+PROBLEMS = "problems"
+PLAN = "plan"
+REQUIREMENTS = "requirements"
+SELF = "self"
+ROLES = (REVIEW, PROBLEMS, PLAN, REQUIREMENTS, SELF)
+NAMES = {REVIEW: "回顾", PROBLEMS: "问题", PLAN: "打算", REQUIREMENTS: "总体要求", SELF: "自身建设", "": ""}
+
+# Checked in this order: a more specific role wins over a broader one (主要目标 before 目标, 存在的问题 before 工作).
+_WORDS = (
+    (REQUIREMENTS, r"总体要求|指导思想|总体思路|基本思路|基本原则|主要目标|预期目标|总要求|政策取向|奋斗目标|总体部署"),
+    (PROBLEMS, r"存在的?(?:主要)?问题|问题(?:和|与)不足|不足之处|困难和问题|问题和困难|短板|薄弱环节|差距|困难和挑战"),
+    (SELF, r"自身建设|政府建设|作风建设|效能建设|廉政建设|勤政|廉洁|服务型政府|人民满意的?政府|队伍建设|从严治党"),
+    (
+        PLAN,
+        r"打算|计划|安排|思路|重点工作|主要任务|工作任务|下一步|今后|明年|新的一年|谋划|举措|建议|部署|要点|展望|"
+        r"目标任务|努力方向",
+    ),
+    (REVIEW, r"回顾|成效|成绩|总结|工作情况|开展情况|完成情况|进展情况|主要工作|主要做法|过去|一年来|五年来|以来|取得"),
+)
+_PATTERNS = tuple((role, re.compile(words)) for role, words in _WORDS)
+# Roles that a writer would not put under one another's heading.
+_CONFLICTS = {
+    frozenset((REVIEW, PLAN)),
+    frozenset((REVIEW, PROBLEMS)),
+    frozenset((PROBLEMS, PLAN)),
+    frozenset((PROBLEMS, REQUIREMENTS)),
+    frozenset((REVIEW, REQUIREMENTS)),
+}
+
+
+def heading_role(heading: str) -> str:
+    """The role a heading names itself, or "" (a heading naming a review and a plan together names neither)."""
+    found = [role for role, pattern in _PATTERNS if pattern.search(heading)]
+    if not found:
+        return ""
+    if REVIEW in found and PLAN in found and found[0] == PLAN:
+        # 2023年工作总结和2024年工作计划: a whole report's title, not one chapter's role.
+        return ""
+    return found[0]
+
+
+def section_role(heading: str, ancestors: Iterable[str]) -> str:
+    """A section's role: its own heading's, else the nearest heading above it that names one."""
+    own = heading_role(heading)
+    if own:
+        return own
+    for above in reversed(list(ancestors)):
+        role = heading_role(above)
+        if role:
+            return role
+    return ""
+
+
+def agreement(query_role: str, section_role: str) -> int:
+    """1 when a passage's role is the heading's, -1 when the two clash (a plan passage under a review), else 0."""
+    if not query_role or not section_role:
+        return 0
+    if query_role == section_role:
+        return 1
+    return -1 if frozenset((query_role, section_role)) in _CONFLICTS else 0
