@@ -144,7 +144,8 @@ def format_number(value: int, fmt: str) -> str:
 
 @dataclass(frozen=True)
 class Level:
-    """One level of a list definition: start value, format, text with %1…%9, when it restarts, what follows it."""
+    """One level of a list definition: start value (0 when w:start is absent, as the standard and Word have it),
+    format, text with %1…%9, after which level it restarts (None: any higher one; 0: never), what follows it."""
 
     start: int = 0
     fmt: str = "decimal"

@@ -33,7 +33,8 @@ _RPR, _VANISH = w("rPr"), w("vanish")
 
 @dataclass
 class DocxParagraph:
-    """One paragraph as Word shows it: text (automatic number included), heading level 1–4, title style, layout."""
+    """One paragraph as Word shows it: text with its automatic number in front (`number`, also given alone), line
+    breaks kept as "\\n" and tabs as "\\t"; heading level 1–4 from outline level or style; Title style; centred."""
 
     text: str
     level: int | None = None
@@ -55,7 +56,7 @@ class DocxContent:
     footnotes: int = 0
     comments: int = 0
     revisions: int = 0
-    contents: int = 0
+    toc: int = 0
 
     def notes(self) -> list[str]:
         """What reading kept only as text or left out, in Chinese, one line each."""
@@ -72,7 +73,7 @@ class DocxContent:
             notes.append(f"文件中的 {self.comments} 条批注未导入")
         if self.revisions:
             notes.append(f"文件中的 {self.revisions} 处修订已按“接受全部修订”后的文字导入，修订标记未保留")
-        if self.contents:
+        if self.toc:
             notes.append("文件中的目录未导入（目录由标题生成，可在 Word 中重新插入）")
         return notes
 
@@ -145,7 +146,7 @@ class _Reader:
             return True
         gallery = val(props.find(f"{w('docPartObj')}/{w('docPartGallery')}"))
         if gallery and gallery.lower() == "table of contents":
-            self.content.contents += 1
+            self.content.toc += 1
             return True
         return False
 
@@ -265,7 +266,7 @@ class _Reader:
 
         def simple_field(child: ET.Element, out: list[str], stories: list[ET.Element]) -> None:
             if _is_contents(child.get(w("instr")) or ""):
-                self.content.contents += 1
+                self.content.toc += 1
             else:
                 self.inline(child, out, stories)
 
@@ -333,7 +334,7 @@ class _Reader:
             top.in_result = True
             if _is_contents("".join(top.instruction)):
                 top.hides_result = True
-                self.content.contents += 1
+                self.content.toc += 1
         elif kind == "end" and self.fields:
             self.fields.pop()
 

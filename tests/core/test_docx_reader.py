@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import struct
+import subprocess
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from core.docx_reader import DocxError, read_docx_content
 from core.textnorm import has_cjk
 from tests.docx_xml import (
     BODY,
+    NAMESPACES,
     REPORT,
     level,
     numbered,
@@ -80,12 +84,10 @@ def test_an_auto_numbered_report_keeps_its_numbers_through_draft_and_back(tmp_pa
     assert [(h.level, h.text) for h in back.headings] == expected
     assert back.title == "某县2023年工作总结"
     with zipfile.ZipFile(tmp_path / "草稿.docx") as saved:
-        assert "一、主要成效" in "".join(_docx_texts(saved.read("word/document.xml")))
+        assert "一、主要成效" in _docx_texts(saved.read("word/document.xml"))
 
 
 def _docx_texts(xml: bytes) -> list[str]:
-    import xml.etree.ElementTree as ET
-
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     return ["".join(t.text or "" for t in para.iter(f"{w}t")) for para in ET.fromstring(xml).iter(f"{w}p")]
 
@@ -466,18 +468,12 @@ def test_too_many_parts_are_refused():
 )
 def test_entity_tricks_are_refused(doctype):
     body = p("&f;") if "SYSTEM" in doctype else p("&f;" * 50)
-    document = f'<?xml version="1.0"?>{doctype}<w:document {_ns()}><w:body>{body}</w:body></w:document>'
+    document = f'<?xml version="1.0"?>{doctype}<w:document {NAMESPACES}><w:body>{body}</w:body></w:document>'
 
     with pytest.raises(DocxError) as refused:
         read_docx_content(package("", parts={"word/document.xml": document}))
 
     assert "文档类型声明" in str(refused.value)
-
-
-def _ns() -> str:
-    from tests.docx_xml import NAMESPACES
-
-    return NAMESPACES
 
 
 def test_a_20_mb_paragraph_is_read_whole(tmp_path):
@@ -570,6 +566,33 @@ def test_libreoffice_numbering_and_frames_are_read_as_word_shows_them():
     texts = [q.text for q in content.paragraphs]
     assert texts.count("图文框里的说明文字。") == 1
     assert texts.index("图文框里的说明文字。") == texts.index("（二）社会事业") + 1
+
+
+def test_libreoffice_renders_the_same_automatic_numbers_as_the_reader(tmp_path):
+    source = tmp_path / "自动编号.docx"
+    source.write_bytes(report_docx())
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is needed: .ci/run installs libreoffice-writer-nogui"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "txt:Text (encoded):UTF8",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    rendered = (tmp_path / "自动编号.txt").read_text(encoding="utf-8-sig").splitlines()
+
+    ours = [q.text for q in read_docx_content(source.read_bytes()).paragraphs]
+
+    assert ["".join(line.split()) for line in rendered] == ["".join(text.split()) for text in ours]
 
 
 def test_libreoffice_tracked_changes_table_and_footnote():
