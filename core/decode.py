@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import zipfile
 from pathlib import Path
 
+from core.docx_reader import DocxError, read_docx_content
 from core.models import Block, SourceText
+from core.structure import match_heading
 from core.textnorm import cjk_count
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
@@ -20,12 +21,11 @@ _UNSUPPORTED = {
     ".wps": "WPS 文字（.wps）格式暂不支持，请另存为 .docx 后再导入",
     ".pdf": "PDF 暂不支持，请另存为 .docx 或 .txt 后再导入",
 }
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _MD_MARKUP = re.compile(r"(\*\*|__|`)")
 _MD_LIST = re.compile(r"^\s*(?:[-+]|>)\s+")
-_STYLE_LEVEL = re.compile(r"(?:heading|标题)\s*(\d)", re.IGNORECASE)
+_SENTENCE_ENDS = ("。", "！", "？", "!", "?", "；", ";", "：", ":", "”", "…")
 
 
 class SourceError(Exception):
@@ -154,30 +154,33 @@ def _markdown_blocks(text: str) -> list[Block]:
 
 
 def _docx_blocks(data: bytes) -> list[Block]:
-    import io
-
-    if data.startswith(_OLE_MAGIC):
-        raise SourceError("文件已加密或是旧版 .doc 格式，无法读取")
-    if not data.startswith(b"PK"):
-        raise SourceError("不是有效的 Word 文件（.docx 内容损坏或扩展名不符）")
-    from docx import Document as open_docx
-
     try:
-        document = open_docx(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise SourceError(f"不是有效的 Word 文件（{type(exc).__name__}）") from None
-    except Exception as exc:  # lxml and python-docx raise many kinds on broken packages
-        raise SourceError(f"Word 文件已损坏，无法解析（{type(exc).__name__}）") from None
+        content = read_docx_content(data)
+    except DocxError as exc:
+        raise SourceError(str(exc)) from None
     blocks = []
-    for paragraph in document.paragraphs:
-        style = paragraph.style.name if paragraph.style is not None else ""
-        level_match = _STYLE_LEVEL.search(style or "")
-        is_title = (style or "").lower() in {"title", "标题"}
-        level = int(level_match.group(1)) if level_match else None
-        if level is not None and not 1 <= level <= 4:
-            level = 4 if level > 4 else None
-        blocks.append(Block(paragraph.text, style_level=level, is_title=is_title))
+    for paragraph in content.paragraphs:
+        blocks.extend(_soft_break_blocks(paragraph.text, paragraph.level, paragraph.is_title))
     return blocks
+
+
+def _soft_break_blocks(text: str, level: int | None, is_title: bool) -> list[Block]:
+    """A paragraph with line breaks (Shift+Enter) as blocks: split only where a line ends a sentence or is, or
+    starts, a numbered heading; elsewhere the break stays in the text and cleaning joins the lines."""
+    lines = text.split("\n")
+    groups = [lines[0]]
+    for line in lines[1:]:
+        before = groups[-1]
+        heading_before = match_heading(before.strip())
+        if (
+            before.rstrip().endswith(_SENTENCE_ENDS)
+            or (heading_before is not None and not heading_before.body)
+            or match_heading(line.strip()) is not None
+        ) and not is_title:
+            groups.append(line)
+        else:
+            groups[-1] = f"{before}\n{line}"
+    return [Block(g, style_level=level if i == 0 else None, is_title=is_title) for i, g in enumerate(groups)]
 
 
 def collect_files(paths: list[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import io
-import re
-import xml.etree.ElementTree as ET
-import zipfile
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from xml.sax.saxutils import quoteattr
 
 from core import gbt9704 as gb
 from core import ooxml
+from core.docx_reader import DocxError, DocxParagraph, read_docx_content
 from core.draft import Draft, Paragraph
-from core.ooxml import DECL, NS, W, xml_text
+from core.ooxml import DECL, NS, xml_text
 
 STYLE_IDS = {0: "Normal", 1: "Heading1", 2: "Heading2", 3: "Heading3", 4: "Heading4"}
 
@@ -220,209 +216,31 @@ def write_docx(draft: Draft, layout: gb.PageLayout = gb.A4_REPORT, when: datetim
     return ooxml.zip_package(docx_parts(draft, layout, when))
 
 
-class WordError(Exception):
-    """A .docx that cannot be read; the message says why, in Chinese."""
-
-
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MAX_PART = 256 * 1024 * 1024
-_FEED_BYTES = 64 * 1024
-_HEADING_NAME = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
-_TITLE_NAMES = {"title", "标题"}
-_GRAPHICS = {"drawing", "pict", "object"}
-_CONTAINERS = {"hyperlink", "ins", "smartTag", "customXml", "sdt", "sdtContent", "fldSimple", "moveTo", "r"}
-
-
-def _tag(element: ET.Element) -> str:
-    return element.tag.rsplit("}", 1)[-1]
-
-
-def _val(element: ET.Element | None) -> str | None:
-    return None if element is None else element.get(f"{{{W}}}val")
-
-
-@dataclass
-class _Style:
-    name: str
-    based_on: str | None
-    outline: int | None
-
-
-@dataclass
-class _Reading:
-    """What reading a .docx found besides paragraphs: styles, and counts of things a draft cannot hold."""
-
-    styles: dict[str, _Style] = field(default_factory=dict)
-    graphics: int = 0
-    tables: int = 0
-    notes: int = 0
-
-
-def _part(package: zipfile.ZipFile, name: str) -> ET.Element | None:
-    try:
-        info = package.getinfo(name)
-    except KeyError:
-        return None
-    if info.file_size > _MAX_PART:
-        raise WordError("Word 文件内容过大，无法打开")
-    data = package.read(info)
-    # Parsed in pieces, as ET.fromstring would in one: a worker reading a big file lets the window run in between.
-    parser = ET.XMLParser()
-    for start in range(0, len(data), _FEED_BYTES):
-        parser.feed(data[start : start + _FEED_BYTES])
-    return parser.close()
-
-
-def _read_styles(root: ET.Element | None) -> dict[str, _Style]:
-    styles: dict[str, _Style] = {}
-    if root is None:
-        return styles
-    for style in root.iter(f"{{{W}}}style"):
-        style_id = style.get(f"{{{W}}}styleId") or ""
-        outline = _val(style.find(f"{{{W}}}pPr/{{{W}}}outlineLvl"))
-        styles[style_id] = _Style(
-            (_val(style.find(f"{{{W}}}name")) or style_id).strip(),
-            _val(style.find(f"{{{W}}}basedOn")),
-            int(outline) if outline and outline.isdigit() else None,
-        )
-    return styles
-
-
-def _style_level(style_id: str | None, styles: dict[str, _Style]) -> tuple[int | None, bool]:
-    """Heading level a paragraph style gives (outline level or a heading name) and whether it is a title style."""
-    seen: set[str] = set()
-    is_title = False
-    while style_id and style_id in styles and style_id not in seen:
-        seen.add(style_id)
-        style = styles[style_id]
-        is_title = is_title or style.name.lower() in _TITLE_NAMES
-        if style.outline is not None:
-            return (style.outline + 1 if style.outline < 9 else None), is_title
-        named = _HEADING_NAME.match(style.name)
-        if named:
-            return int(named.group(1)), is_title
-        style_id = style.based_on
-    return None, is_title
-
-
-def _run_text(element: ET.Element, reading: _Reading, out: list[str]) -> None:
-    for child in element:
-        tag = _tag(child)
-        if tag == "t":
-            out.append(child.text or "")
-        elif tag == "tab":
-            out.append("\t")
-        elif tag in ("br", "cr"):
-            out.append("" if child.get(f"{{{W}}}type") in ("page", "column") else "\n")
-        elif tag == "noBreakHyphen":
-            out.append("-")
-        elif tag in _GRAPHICS or tag == "AlternateContent":
-            reading.graphics += 1
-        elif tag in ("footnoteReference", "endnoteReference"):
-            reading.notes += 1
-        elif tag in _CONTAINERS:
-            _run_text(child, reading, out)
-
-
-def _paragraph(element: ET.Element, reading: _Reading) -> tuple[str, int | None, bool, bool]:
-    """Text, heading level from styles or outline level, title style, and centred, of one w:p."""
-    ppr = element.find(f"{{{W}}}pPr")
-    level, is_title = _style_level(_val(ppr.find(f"{{{W}}}pStyle")) if ppr is not None else None, reading.styles)
-    outline = _val(ppr.find(f"{{{W}}}outlineLvl")) if ppr is not None else None
-    if outline and outline.isdigit():
-        level = int(outline) + 1 if int(outline) < 9 else None
-    centred = ppr is not None and _val(ppr.find(f"{{{W}}}jc")) == "center"
-    pieces: list[str] = []
-    _run_text(element, reading, pieces)
-    return "".join(pieces), level, is_title, centred
-
-
-def _blocks(container: ET.Element, reading: _Reading) -> list[tuple[str, int | None, bool, bool]]:
-    blocks = []
-    for child in container:
-        tag = _tag(child)
-        if tag == "p":
-            blocks.append(_paragraph(child, reading))
-        elif tag == "tbl":
-            reading.tables += 1
-            for row in child.iter(f"{{{W}}}tr"):
-                cells = ["".join(b[0] for b in _blocks(cell, reading)) for cell in row.findall(f"{{{W}}}tc")]
-                blocks.append(("\t".join(cells), None, False, False))
-        elif tag in ("sdt", "sdtContent", "customXml", "ins", "moveTo"):
-            blocks.extend(_blocks(child, reading))
-    return blocks
-
-
-def _open_package(data: bytes) -> zipfile.ZipFile:
-    if data.startswith(_OLE_MAGIC):
-        raise WordError(
-            "文件设置了打开密码（已加密），或其实是旧版 .doc 文件；请在 Word 中取消密码或另存为 .docx 后再打开"
-        )
-    if not data.startswith(b"PK"):
-        raise WordError("不是有效的 Word 文件（内容损坏，或扩展名与内容不符）")
-    try:
-        return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError):
-        raise WordError("Word 文件已损坏（压缩包不完整），无法打开") from None
-
-
-def _related(package: zipfile.ZipFile, source: str, kind: str, default: str) -> str:
-    """The part a relationship of `kind` from `source` points to (Office may name it document2.xml)."""
-    folder, _, name = source.rpartition("/")
-    rels = _part(package, f"{folder}/_rels/{name}.rels".lstrip("/"))
-    for rel in rels.iter() if rels is not None else ():
-        if (rel.get("Type") or "").endswith(f"/{kind}") and rel.get("TargetMode") != "External":
-            target = rel.get("Target") or ""
-            return target.lstrip("/") if target.startswith("/") else f"{folder}/{target}".lstrip("/")
-    return default
+# The name draft.py and the window catch; reading itself lives in core.docx_reader.
+WordError = DocxError
 
 
 def read_docx(data: bytes) -> tuple[Draft, list[str]]:
     """A .docx (ours or anyone's) as a draft, with notes in Chinese on what a draft could not keep."""
-    package = _open_package(data)
-    try:
-        with package:
-            main = _related(package, "", "officeDocument", "word/document.xml")
-            root = _part(package, main)
-            if root is None:
-                raise WordError("不是 Word 文档（缺少正文部分）")
-            body = root.find(f"{{{W}}}body")
-            if body is None:
-                raise WordError("无法识别的 Word 文件格式（可能是“严格 Open XML”格式），请在 Word 中另存为普通 .docx")
-            reading = _Reading(_read_styles(_part(package, _related(package, main, "styles", "word/styles.xml"))))
-            blocks = _blocks(body, reading)
-    except WordError:
-        raise
-    except (zipfile.BadZipFile, ET.ParseError, EOFError, OSError, ValueError) as exc:
-        raise WordError(f"Word 文件已损坏，无法解析（{type(exc).__name__}）") from None
-    return _draft_from_blocks(blocks), _notes(reading)
+    content = read_docx_content(data)
+    return _draft_from_paragraphs(content.paragraphs), content.notes()
 
 
-def _draft_from_blocks(blocks: list[tuple[str, int | None, bool, bool]]) -> Draft:
+def _draft_from_paragraphs(found: list[DocxParagraph]) -> Draft:
+    """The title (a Title-style, centred or unnumbered first paragraph), then one draft paragraph per line."""
     title = ""
-    if blocks and blocks[0][2]:
-        title, blocks = blocks[0][0], blocks[1:]
+    if found and found[0].is_title:
+        title, found = found[0].text, found[1:]
     else:
-        while blocks and not blocks[0][0].strip():
-            blocks = blocks[1:]
-        if blocks:
-            text, level, _, centred = blocks[0]
-            if centred or (level is None and not Paragraph.parse(text).level):
-                title, blocks = text, blocks[1:]
+        while found and not found[0].text.strip():
+            found = found[1:]
+        if found:
+            first = found[0]
+            if first.centred or (first.level is None and not Paragraph.parse(first.text).level):
+                title, found = first.text, found[1:]
     paragraphs = []
-    for text, level, _, _ in blocks:
-        lines = text.split("\n")
-        paragraphs.append(Paragraph.parse(lines[0], level))
+    for paragraph in found:
+        lines = paragraph.text.split("\n")
+        paragraphs.append(Paragraph.parse(lines[0], paragraph.level))
         paragraphs.extend(Paragraph.parse(line) for line in lines[1:])
     return Draft(title.replace("\n", ""), paragraphs)
-
-
-def _notes(reading: _Reading) -> list[str]:
-    notes = []
-    if reading.tables:
-        notes.append(f"文件中的 {reading.tables} 个表格已转为文字：每行一段，单元格之间用制表符分隔")
-    if reading.graphics:
-        notes.append(f"文件中的 {reading.graphics} 处图片或图形未导入，草稿只保存文字")
-    if reading.notes:
-        notes.append(f"文件中的 {reading.notes} 条脚注或尾注未导入")
-    return notes
