@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 from core.docx_reader import DocxError, read_docx_content
+from core.headings import match_heading
 from core.models import Block, SourceText
-from core.structure import match_heading
 from core.textnorm import cjk_count
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
