@@ -49,7 +49,7 @@ def eval_bank() -> Path:
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / "statecouncil_42.db"
     files = [p for p in sorted(REALDOCS.glob("*.txt")) if p.name not in held_out()]
-    bank.build(files, db)
+    bank.build(files, db, fresh=True)
     return db
 
 

@@ -17,14 +17,16 @@ from pathlib import Path
 import sqlite_utils
 
 from core import atomic
+from core.associations import mine
 from core.decode import collect_files
 from core.dedup import Fingerprint, Grouper
 from core.ingest import ParsedFile, ingest
 from core.models import Skipped
+from core.roles import section_role
 from core.segment import ensure_loaded, signature
 from core.topics import decode as decode_topics
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 PARALLEL_BYTES = 256 * 1024
 
 Progress = Callable[[int, int, str], None]
@@ -97,11 +99,15 @@ def _create_schema(db: sqlite_utils.Database) -> None:
             "position": int,
             "tokens": str,
             "topics": str,
+            "role": str,
         },
         pk="id",
         foreign_keys=[("document_id", "documents", "id")],
         if_not_exists=True,
     )
+    # Heading word → body words the corpus writes under it (core.associations), rebuilt after every import.
+    db["associations"].create({"term": str, "word": str, "weight": float}, if_not_exists=True)
+    db["associations"].create_index(["term"], if_not_exists=True)
     db["passages"].create(
         {
             "id": int,
@@ -324,12 +330,13 @@ class _Writer:
                     s.position,
                     tokens,
                     topics,
+                    section_role(s.heading, [doc.title, *s.path]),
                 )
                 for i, (s, tokens, topics) in enumerate(zip(doc.sections, section_tokens, section_topics))
             ]
             self.db.conn.executemany(
                 "insert into sections (id, document_id, parent_id, level, number, heading, path, position, tokens,"
-                " topics) values (?,?,?,?,?,?,?,?,?,?)",
+                " topics, role) values (?,?,?,?,?,?,?,?,?,?,?)",
                 sections,
             )
             self.db.conn.executemany(
@@ -373,6 +380,8 @@ class _Writer:
         )
         self.db.execute("delete from entries where occurrences = 0")
         self.db.execute("delete from entries_fts where rowid not in (select id from entries)")
+        self.db.execute("delete from associations")
+        self.db.conn.executemany("insert into associations (term, word, weight) values (?,?,?)", mine(self.db.conn))
 
 
 def _delete_file(db: sqlite_utils.Database, file_id: int) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,6 +114,13 @@ class BankReader:
     def close(self) -> None:
         """Release the connection."""
         self.conn.close()
+
+    def abort_when(self, stale: Callable[[], bool] | None, steps: int = 1000) -> None:
+        """Make queries stop (sqlite3.OperationalError) once stale() turns true; None removes the check."""
+        if stale is None:
+            self.conn.set_progress_handler(None, 0)
+        else:
+            self.conn.set_progress_handler(lambda: int(stale()), steps)
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a word over the bank's entries; 0 for unknown words."""

@@ -12,6 +12,15 @@ from core.placeholders import FIELD, find_placeholders
 from core.textnorm import CJK
 
 KINDS = ("placeholder", "numbering", "punctuation", "copied", "year", "repetition")
+# What each kind is called in Chinese, wherever findings are shown.
+KIND_NAMES = {
+    "placeholder": "待填项",
+    "numbering": "编号",
+    "punctuation": "标点",
+    "copied": "雷同",
+    "year": "年份",
+    "repetition": "重复用语",
+}
 FIXABLE = ("numbering", "punctuation", "year")
 
 _CTX = f"[{CJK}“”‘’（）《》，。；：！？、]"

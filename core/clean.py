@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from core.licence import licence_terms
 from core.models import Block
-from core.rejoin import rejoin_fragments
+from core.rejoin import DROPPED, rejoin_fragments
 from core.textnorm import has_cjk, normalize_lines
 
 _MARKERS = re.compile(r"#{2}\s*paid(?:begin|end)\s*#{2}", re.IGNORECASE)
@@ -13,7 +14,8 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|cn|net|org|gov)(?:\.
 # Lines that begin with a site's navigation or tool words are chrome whatever their length.
 _NAV_START = re.compile(
     r"^[•·\-*>|\s]*(?:热门搜索|热门标签|当前位置|您的位置|您现在的位置|首页\s*[>＞›]|浏览数|浏览次数|阅读数|"
-    r"发布时间|更新时间|推荐访问|推荐阅读|相关文章|相关推荐|相关阅读|猜你喜欢|上一篇|下一篇|返回顶部|"
+    r"发布时间|更新时间|推荐访问|(?:推荐阅读|相关文章|相关推荐|相关阅读|相关链接|友情链接|相关报道|延伸阅读)[:：]\S|"
+    r"猜你喜欢|上一篇|下一篇|返回顶部|"
     r"返回列表|版权所有|免责声明|本文链接|本文地址|原文链接|责任编辑|来源[:：]|作者[:：]|标签[:：]|关键词[:：]|"
     r"扫一扫|打印本页|关闭窗口|点击查看|点击下载|下载全文|全文阅读|展开全文|收藏本文|分享到)"
 )
@@ -35,7 +37,8 @@ _WIDGETS = frozenset(
         "纠错 复制 链接 复制链接 微信 微博 朋友圈 扫码 二维码 手机版 评论 点赞 转发 保存 繁体 "
         "简体 无障碍 长者模式 关怀版 读屏 朗读 语音播报 视力保护色 打印本页 关闭窗口 打印此页 "
         "关闭本页 返回顶部 返回首页 首页 上一篇 下一篇 返回列表 字号大 字号中 字号小 大字 中字 "
-        "小字 分享到 收藏本页 打印文章 文章纠错 我要纠错 我要打印 我要收藏 正文 背景色 "
+        "小字 分享到 收藏本页 打印文章 文章纠错 我要纠错 我要打印 我要收藏 正文 背景色 图片 在看 阅读原文 "
+        "回复 引用 举报 评分 沙发 板凳 地板 只看该作者 倒序浏览 阅读模式 返回列表 "
     ).split()
 )
 # Single characters that are widget labels only beside other widgets (【字号：大 中 小】).
@@ -51,9 +54,9 @@ _META_LABELS = (
 )
 # Labels are also known by how they end (稿件来源, 发布日期, 阅读次数, 发布机构…).
 _META_SUFFIX = r"[\u4e00-\u9fff]{0,4}(?:来源|日期|时间|次数|作者|编辑|机构|单位|分类|索引号|文号|字号|点击|浏览)"
-_META_PAIR = re.compile(rf"(?:^|[\s\u3000|｜【\[]+)(?:{_META_LABELS}|{_META_SUFFIX})\s*[:：]")
-_ANY_PAIR = re.compile(r"[\u4e00-\u9fff]{2,6}\s*[:：]\s*[^\s:：，。；]{1,40}")
-_GLUED_PAIR = re.compile(rf"(?:{_META_LABELS}|{_META_SUFFIX})\s*[:：]")
+_META_PAIR = re.compile(rf"(?:^|[\s\u3000|｜【\[]+)(?:{_META_LABELS}|{_META_SUFFIX}|上传者|上传)\s*[:：｜|\]】]")
+_ANY_PAIR = re.compile(r"[\u4e00-\u9fff]{2,6}\s*[:：｜]\s*[^\s:：，。；]{1,40}")
+_GLUED_PAIR = re.compile(rf"(?:{_META_LABELS}|{_META_SUFFIX})\s*[:：｜]")
 _LICENCE_ID = re.compile(r"ICP\s*备|ICP证|公网安备|网站标识码|备案号", re.IGNORECASE)
 # Photo captions: "…。本报记者 王某摄", "（新华社记者 张三 摄）", "图为…", "▲…", "xx 供图".
 _CAPTION = re.compile(
@@ -61,14 +64,47 @@ _CAPTION = re.compile(
     r"|[\s\u3000（(][\u4e00-\u9fff·]{2,4}[\s\u3000]*摄[）)]?$|(?:供图|制图|资料图片?|图片来源[:：].*|新华社发)[）)]?$"
     r"|^(?:图为|▲|△|图[:：]|图片[:：]|上图|下图|左图|右图)"
 )
-# Page counters and pagers; a bare number is left to the Latin-only filter, as it may be a broken-off subscript.
-_PAGER = r"(?:上一页|下一页|首页|尾页|末页|上页|下页)"
+# Page counters, pagers and print-edition markers; a bare number is left to the Latin-only filter, as it may be a
+# broken-off subscript.
+_PAGER = r"(?:上一页|下一页|首页|尾页|末页|上页|下页|上一版|下一版|上一篇|下一篇|上一主题|下一主题)"
 _COUNTER = re.compile(
-    rf"^(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[/／共]\s*\d+\s*页?)?|共\s*\d+\s*页|"
+    rf"^(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页\s*(?:[/／]\s*)?(?:共\s*\d+\s*页)?|共\s*\d+\s*页|"
+    rf"[（(]?(?:下转|上接|转下|接上|转第|接第)第?\s*\d+\s*[版页][）)]?|"
     rf"(?:(?:\d+|\.\.\.)\s*)*{_PAGER}(?:\s*(?:{_PAGER}|\d+|\.\.\.))*)$"
 )
+# A dated page or edition header: 2026年01月15日 星期四, 2026年01月15日 第04版：特别报道, 2026年第1期（总第245期）.
+_EDITION = re.compile(
+    r"^(?:(?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?\s*(?:星期|周)[一二三四五六日天]"
+    r"|.{0,20}第\s*\d+\s*版(?:[：:].{0,12})?|(?:19|20)\d{2}\s*年\s*第\s*\d+\s*期(?:[（(].{0,12}[）)])?)$"
+)
+# Counts a page shows about itself: 阅读 1.1万　下载 392, 4.6分（128人评价）, 查看: 2816 | 回复: 14.
+_COUNT = re.compile(
+    r"(?:阅读|浏览|下载|查看|回复|点赞|收藏|评论|在看|分享|人评价|评分|字)\s*[:：]?\s*[\d.]+\s*[万千]?|[\d.]+\s*分"
+)
+# Editorial wrappers around a reprinted text, not part of it.
+_EDITORIAL = re.compile(r"^(?:编者按|编者的话|编辑按|按语|转者注|转载说明|小编说|本帖最后由|原创\s)")
+# Disclaimers of a document site or a reprint.
+_DISCLAIMER = re.compile(
+    r"仅供(?:学习)?参考|如有侵权|联系(?:平台|我们|本站|本网)?删除|由用户上传|用户上传分享|版权归原作者"
+)
+# What a page tells its reader to do with it: scan, tap, follow, slide, expand.
+_PROMPT = re.compile(
+    r"^[▼▽↓▲@\s]*(?:点击|轻触|长按|扫码|扫一扫|微信扫一扫|继续滑动|向上滑动|向下滑动|关注(?:我们|该|本)|"
+    r"剩余\d+页|展开阅读|点击展开|您需要登录|登录后|立即注册|打开APP|打开客户端|下载客户端|Powered by)",
+    re.IGNORECASE,
+)
+_FILE_NAME = re.compile(r"^\S{2,60}\.(?:docx?|wps|pdf|txt|rtf|odt|xlsx?)$", re.IGNORECASE)
+# A time of day beside a date is a posting stamp, not part of a report: 2026年01月10日 17:30, 2026-1-11 09:15.
+_DATE_TIME = re.compile(r"\d{4}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}")
+# A menu or breadcrumb, seen before spaces are normalised: short items set apart by bars, wide gaps or arrows.
+_MENU_GAP = re.compile(r"\s*[|｜]\s*|[ \u3000]{2,}|\u3000")
+_CRUMB = re.compile(r"[»›＞>]")
+_SENTENCE = re.compile(r"[。！？!?；;，]")
+MENU_ITEM = 8
 MAX_META_LINE = 90
 MAX_CAPTION = 80
+MAX_REPEATED = 30
+TOP_LINES = 10
 
 
 def _is_widget_token(token: str) -> bool:
@@ -115,8 +151,16 @@ def line_kind(text: str) -> str | None:
         return "byline"
     if len(text) <= MAX_CAPTION and _CAPTION.search(text):
         return "caption"
-    if _COUNTER.match(text):
+    if _COUNTER.match(text) or _EDITION.match(text):
         return "counter"
+    if len(text) <= MAX_META_LINE and (len(_COUNT.findall(text)) >= 2 or _COUNT.fullmatch(text)):
+        return "counter"
+    if _EDITORIAL.match(text) or (len(_DISCLAIMER.findall(text)) >= 1 and len(text) <= 160):
+        return "promo"
+    if len(text) <= MAX_META_LINE and (_PROMPT.match(text) or _FILE_NAME.search(text) or _DATE_TIME.search(text)):
+        return "nav"
+    if len(text) <= 120 and licence_terms(text) >= 2:
+        return "licence"
     if _URL.search(text) and len(text) < 120:
         return "nav"
     # Short meta lines such as "云海 分享 时间:" name a tool word and end in a colon or carry a date.
@@ -127,6 +171,46 @@ def line_kind(text: str) -> str | None:
     ):
         return "nav"
     return None
+
+
+def is_menu(raw: str) -> bool:
+    """Whether a raw line (spaces as the page had them) is a menu or breadcrumb rather than text."""
+    text = raw.strip()
+    if not text or len(text) > 120 or _SENTENCE.search(text):
+        return False
+    if _CRUMB.search(text) and len(text) <= 60:
+        return True
+    items = [t for t in _MENU_GAP.split(text) if t.strip()]
+    if len(items) < 3 or any(len(t.strip()) > MENU_ITEM for t in items):
+        return False
+    spaced = [t for t in re.split(r"\s+", text) if t]
+    return len(items) >= 3 and (len(spaced) >= 5 or len(_MENU_GAP.findall(text)) >= 2)
+
+
+def _repeated(texts: list[str]) -> set[int]:
+    """Short lines a page repeats (running headers and footers): every occurrence but a first one near the top."""
+    from collections import Counter
+
+    from core.frame import is_salutation
+    from core.headings import match_heading
+    from core.rejoin import is_lone_marker
+
+    counts = Counter(t for t in texts if t and len(t) <= MAX_REPEATED)
+    filled = [i for i, t in enumerate(texts) if t]
+    top = set(filled[:TOP_LINES])
+    seen: set[str] = set()
+    drop = set()
+    for i, text in enumerate(texts):
+        if counts.get(text, 0) < 2 or _SENTENCE.search(text[-1:]) or match_heading(text) or is_salutation(text):
+            continue
+        if is_lone_marker(text):
+            continue
+        if text not in seen and i in top:
+            seen.add(text)
+            continue
+        seen.add(text)
+        drop.add(i)
+    return drop
 
 
 def _drop_widget_runs(kinds: list[str | None], texts: list[str]) -> list[bool]:
@@ -157,11 +241,16 @@ def clean_blocks(blocks: list[Block]) -> list[Block]:
     raw_lines = [_MARKERS.sub("", b.text) if "#" in b.text else b.text for b in blocks]
     cut = [_TRUNCATED in line for line in raw_lines]
     texts = normalize_lines([line.replace(_TRUNCATED, "") for line in raw_lines])
-    kinds = [line_kind(text) if text else None for text in texts]
+    kinds = [("nav" if is_menu(raw) else line_kind(text)) if text else None for raw, text in zip(raw_lines, texts)]
     drop = _drop_widget_runs(kinds, texts)
+    for i in _repeated(texts):
+        drop[i] = True
     kept: list[Block] = []
     for block, text, truncated, dropped in zip(blocks, texts, cut, drop):
         if dropped:
-            continue
-        kept.append(Block(text, block.style_level, block.is_title, truncated or block.truncated) if text else Block(""))
+            kept.append(Block("", role=DROPPED))
+        elif text:
+            kept.append(Block(text, block.style_level, block.is_title, truncated or block.truncated))
+        else:
+            kept.append(Block(""))
     return [b for b in rejoin_fragments(kept) if not b.text or has_cjk(b.text)]

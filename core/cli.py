@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -123,23 +124,49 @@ def _headings(args: argparse.Namespace) -> list[str]:
     return args.headings
 
 
+KIND_LABELS = {"paragraph": "段落", "item": "条目"}
+SHOWN_CHARS = 80
+
+
+def _cut(text: str, limit: int = SHOWN_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def cmd_match(args: argparse.Namespace) -> int:
     """Print the ranked passages for each heading, answered in one process."""
-    from core.match import Matcher
+    from core.match import Context, Matcher, role_name
 
     matcher = Matcher(_db(args))
-    answers = [{"query": h, "results": matcher.match(h, limit=args.limit)} for h in _headings(args)]
+    context = Context(path=tuple(args.path or ()), level=args.level, kind=args.kind or "", year=args.year)
+    try:
+        answers = [{"query": h, "results": matcher.match(h, args.limit, context)} for h in _headings(args)]
+    finally:
+        matcher.close()
     if args.json:
         _print_json([{"query": a["query"], "results": [m.to_json() for m in a["results"]]} for a in answers])
         return 0
     for answer in answers:
-        print(f"【{answer['query']}】")
+        print(f"【{_printable(answer['query'])}】")
         for n, m in enumerate(answer["results"], start=1):
-            print(f"{n}. [{m.kind} · {m.freq}篇 · {m.score:.2f}] {m.text[:80]}")
-            print(f"   出自《{m.source.title}》{m.source.heading}")
+            facts = [KIND_LABELS.get(m.kind, m.kind), f"{m.freq}篇"]
+            if m.source.year:
+                facts.append(f"{m.source.year}年")
+            if m.role:
+                facts.append(role_name(m.role))
+            print(f"{n}. [{' · '.join(facts)} · {m.score:.2f}] {_cut(m.text)}")
+            where = " › ".join(p for p in (f"《{m.source.title}》", m.source.heading) if p)
+            print(f"   出自{where}")
         if not answer["results"]:
             print("（没有找到相关素材）")
     return 0
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
+
+
+def _printable(text: str) -> str:
+    """Text as it may go to a terminal: control characters (ESC sequences among them) shown as �."""
+    return _UNPRINTABLE.sub("\ufffd", text)
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
@@ -194,7 +221,7 @@ def _draft_text(path: str) -> str | None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Check a draft and list what a reviewer would circle; exit 1 when anything is found."""
-    from core.checks import KINDS
+    from core.checks import KIND_NAMES, KINDS
     from core.review import review
 
     text = _draft_text(args.draft)
@@ -208,7 +235,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         for f in result.findings:
             fix = f"（可改为“{f.fix}”）" if f.fix else ""
-            print(f"第 {f.line} 行第 {f.start + 1} 字 [{f.kind}] {f.message}{fix}")
+            print(f"第 {f.line} 行第 {f.start + 1} 字 [{KIND_NAMES.get(f.kind, f.kind)}] {f.message}{fix}")
         print(f"共 {len(result.findings)} 处；与素材库雷同的文字占 {result.copied_share:.1%}")
     return 1 if result.findings else 0
 
@@ -240,70 +267,108 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     return 2
 
 
+def _chinese(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Give a parser Chinese group titles and a Chinese -h (argparse's own are English)."""
+    parser._positionals.title = "参数"
+    parser._optionals.title = "选项"
+    parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+    return parser
+
+
+class _Parsers:
+    """Adds subcommands that all get the Chinese help of _chinese."""
+
+    def __init__(self, parser: argparse.ArgumentParser, dest: str) -> None:
+        self.sub = parser.add_subparsers(dest=dest, required=True, title="命令", metavar="命令", help="要运行的命令")
+
+    def add(self, name: str, help: str) -> argparse.ArgumentParser:
+        return _chinese(self.sub.add_parser(name, help=help, description=help, add_help=False))
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="素材库", help="素材库文件（默认在用户数据目录，或 BIGAN_HOME 指定的目录）")
+
+
+def _json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="以 JSON 格式输出，供脚本读取")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every headless command."""
-    parser = argparse.ArgumentParser(prog="main.py", description="笔杆：离线公文写作助手。不带参数运行即打开窗口。")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _chinese(
+        argparse.ArgumentParser(
+            prog="main.py", description="笔杆：离线公文写作助手。不带参数运行即打开窗口。", add_help=False
+        )
+    )
+    sub = _Parsers(parser, "command")
 
-    bank_parser = sub.add_parser("bank", help="素材库：导入与统计")
-    bank_sub = bank_parser.add_subparsers(dest="bank_command", required=True)
-    build_p = bank_sub.add_parser("build", help="把文件或文件夹导入素材库（默认导入自带范文）")
-    build_p.add_argument("paths", nargs="*", help="文件或文件夹（.txt .md .docx）")
-    build_p.add_argument("--db", help="素材库文件（默认在用户数据目录）")
+    bank_parser = sub.add("bank", "素材库：导入与统计")
+    bank_sub = _Parsers(bank_parser, "bank_command")
+    build_p = bank_sub.add("build", "把文件或文件夹导入素材库（默认导入自带范文）")
+    build_p.add_argument("paths", nargs="*", metavar="文件或文件夹", help="要导入的文件或文件夹（.txt .md .docx）")
+    _db_option(build_p)
     build_p.add_argument("--fresh", action="store_true", help="清空后重建，而不是在原有素材库上增补")
     build_p.set_defaults(func=cmd_bank_build)
-    stats_p = bank_sub.add_parser("stats", help="素材库统计")
-    stats_p.add_argument("--db")
-    stats_p.add_argument("--json", action="store_true")
+    stats_p = bank_sub.add("stats", "素材库统计")
+    _db_option(stats_p)
+    _json_option(stats_p)
     stats_p.set_defaults(func=cmd_bank_stats)
 
-    parse_p = sub.add_parser("parse", help="解析一个文件，列出其中的文档和标题")
-    parse_p.add_argument("file")
-    parse_p.add_argument("--json", action="store_true")
+    parse_p = sub.add("parse", "解析一个文件，列出其中的文档和标题")
+    parse_p.add_argument("file", metavar="文件", help="要解析的文件")
+    _json_option(parse_p)
     parse_p.set_defaults(func=cmd_parse)
-    export_p = sub.add_parser("export", help="草稿转换格式：.txt/.md/.docx 互转，.docx 按 GB/T 9704-2012 排版")
+    export_p = sub.add("export", "草稿转换格式：.txt/.md/.docx 互转，.docx 按 GB/T 9704-2012 排版")
     export_p.add_argument("source", metavar="IN", help="草稿文件（.txt .md .docx）")
     export_p.add_argument("--out", required=True, metavar="OUT", help="输出文件，格式由扩展名决定（.docx .txt .md）")
     export_p.set_defaults(func=cmd_export)
-    match_p = sub.add_parser("match", help="为标题查找往年材料中的相关段落")
-    match_p.add_argument("headings", nargs="+", help="标题；单独一个 - 表示从标准输入逐行读取")
-    match_p.add_argument("--db")
-    match_p.add_argument("--limit", type=int, default=10)
-    match_p.add_argument("--json", action="store_true")
+    match_p = sub.add("match", "为标题查找往年材料中的相关段落")
+    match_p.add_argument("headings", nargs="+", metavar="标题", help="标题；单独一个 - 表示从标准输入逐行读取")
+    _db_option(match_p)
+    match_p.add_argument("--limit", type=int, default=10, metavar="N", help="每个标题最多列出几条（默认 10）")
+    match_p.add_argument(
+        "--path", action="append", metavar="上级标题", help="标题所在的上级标题，可重复，从最上一级写起"
+    )
+    match_p.add_argument("--level", type=int, choices=range(1, 5), metavar="级别", help="标题级别 1–4")
+    match_p.add_argument("--kind", metavar="文种", help="文稿的文种，如 工作总结、工作计划、政府工作报告")
+    match_p.add_argument("--year", type=int, metavar="年份", help="文稿所写的年份（默认取素材库里最新的年份）")
+    _json_option(match_p)
     match_p.set_defaults(func=cmd_match)
 
-    suggest_p = sub.add_parser("suggest", help="提纲建议：下一个标题、下级标题或整篇文档结构")
+    suggest_p = sub.add("suggest", "提纲建议：下一个标题、下级标题或整篇文档结构")
     where = suggest_p.add_mutually_exclusive_group()
     where.add_argument("--after", metavar="标题", help="列出往年材料中紧跟在这类标题之后的标题")
     where.add_argument("--under", metavar="标题", help="列出往年材料中这类标题下面的下级标题")
-    suggest_p.add_argument("--db")
-    suggest_p.add_argument("--limit", type=int, default=8)
-    suggest_p.add_argument("--json", action="store_true")
+    _db_option(suggest_p)
+    suggest_p.add_argument("--limit", type=int, default=8, metavar="N", help="最多列出几条（默认 8）")
+    _json_option(suggest_p)
     suggest_p.set_defaults(func=cmd_suggest)
 
-    check_p = sub.add_parser("check", help="检查草稿：待填项、编号、标点、查重、年份、重复用语")
-    check_p.add_argument("draft")
-    check_p.add_argument("--db")
-    check_p.add_argument("--json", action="store_true")
-    check_p.add_argument("--year", type=int, help="本稿所属年份（默认取标题里最晚的年份）")
+    check_p = sub.add("check", "检查草稿：待填项、编号、标点、查重、年份、重复用语")
+    check_p.add_argument("draft", metavar="草稿", help="要检查的草稿（.txt .md .docx）")
+    _db_option(check_p)
+    _json_option(check_p)
+    check_p.add_argument("--year", type=int, metavar="年份", help="本稿所属年份（默认取标题里最晚的年份）")
     check_p.add_argument(
-        "--kinds", help="只做这些检查，逗号分隔：placeholder,numbering,punctuation,copied,year,repetition"
+        "--kinds",
+        metavar="类别",
+        help="只做这些检查，逗号分隔：placeholder,numbering,punctuation,copied,year,repetition",
     )
     check_p.set_defaults(func=cmd_check)
 
-    fix_p = sub.add_parser("fix", help="自动改正编号、标点和年份")
-    fix_p.add_argument("draft")
-    fix_p.add_argument("--out", required=True)
-    fix_p.add_argument("--year", type=int)
-    fix_p.add_argument("--kinds", help="只改这些类别，逗号分隔：numbering,punctuation,year")
+    fix_p = sub.add("fix", "自动改正编号、标点和年份")
+    fix_p.add_argument("draft", metavar="草稿", help="要改正的草稿（.txt .md .docx）")
+    fix_p.add_argument("--out", required=True, metavar="OUT", help="改正后的文稿写到这里，格式由扩展名决定")
+    fix_p.add_argument("--year", type=int, metavar="年份", help="本稿所属年份（默认取标题里最晚的年份）")
+    fix_p.add_argument("--kinds", metavar="类别", help="只改这些类别，逗号分隔：numbering,punctuation,year")
     fix_p.set_defaults(func=cmd_fix)
 
     # Run by main.py before this parser is reached (the window needs Qt, which core never imports).
-    shot_p = sub.add_parser("screenshot", help="打开窗口（离屏）载入文稿，等素材列出后把整个窗口存为 PNG")
-    shot_p.add_argument("out", metavar="OUT.png")
-    shot_p.add_argument("--db", help="素材库文件（不存在时先用自带范文建立）")
-    shot_p.add_argument("--draft", help="载入的文稿（默认是自带的示例文稿）")
-    shot_p.add_argument("--size", help="窗口大小，如 1440x880（默认）")
+    shot_p = sub.add("screenshot", "打开窗口（离屏）载入文稿，等素材列出后把整个窗口存为 PNG")
+    shot_p.add_argument("out", metavar="OUT.png", help="截图保存到这里")
+    shot_p.add_argument("--db", metavar="素材库", help="素材库文件（不存在时先用自带范文建立）")
+    shot_p.add_argument("--draft", metavar="文稿", help="载入的文稿（默认是自带的示例文稿）")
+    shot_p.add_argument("--size", metavar="宽x高", help="窗口大小，如 1440x880（默认）")
     shot_p.set_defaults(func=cmd_screenshot)
     return parser
 

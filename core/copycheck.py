@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.bank_reader import BankReader
 from core.checks import Finding
-from core.match import Matcher, _fts_phrase
 from core.segment import words
 from core.textnorm import CJK
 
@@ -41,17 +41,17 @@ def _containment(sentence: str, candidate: str) -> float:
 class CopyChecker:
     """Looks draft sentences up in one bank; one instance per thread."""
 
-    def __init__(self, db_path: str | Path) -> None:
-        self.matcher = Matcher(db_path)
-        self.conn = self.matcher.conn
+    def __init__(self, db_path: str | Path | None = None, reader: BankReader | None = None) -> None:
+        if reader is None:
+            if db_path is None:
+                raise ValueError("a bank path or a reader is needed")
+            reader = BankReader(db_path)
+        self.reader = reader
         self._texts: dict[int, tuple[str, str, int]] = {}
 
     def _entry(self, entry: int) -> tuple[str, str, int]:
         if entry not in self._texts:
-            text, title, freq = self.conn.execute(
-                "select e.text, d.title, e.freq from entries e join documents d on d.id = e.document_id where e.id = ?",
-                [entry],
-            ).fetchone()
+            text, title, freq = self.reader.entry_source(entry)
             self._texts[entry] = (_normal(text), title, freq)
         return self._texts[entry]
 
@@ -60,15 +60,12 @@ class CopyChecker:
         target = _normal(sentence)
         if len(target) < MIN_CHARS:
             return None
-        terms = sorted({w for w in words(sentence) if self.matcher.df.get(w)}, key=lambda w: self.matcher.df[w])
+        df = self.reader.entry_df
+        terms = sorted({w for w in words(sentence) if df.get(w)}, key=lambda w: df[w])
         if not terms:
             return None
-        rows = self.conn.execute(
-            "select rowid from entries_fts where entries_fts match ? order by bm25(entries_fts) limit ?",
-            [_fts_phrase(terms[:4]), CANDIDATES],
-        ).fetchall()
         best: tuple[float, str, int] | None = None
-        for (entry,) in rows:
+        for entry in self.reader.ranked_entries(terms[:4], CANDIDATES):
             text, title, freq = self._entry(entry)
             score = 1.0 if target in text else _containment(target, text)
             if score >= NEAR and (best is None or score > best[0]):
@@ -95,4 +92,4 @@ class CopyChecker:
 
     def close(self) -> None:
         """Release the bank connection."""
-        self.matcher.close()
+        self.reader.close()

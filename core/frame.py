@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from core.headings import match_heading
+from core.licence import licence_terms
 from core.models import Block
 
 # Kinds of document that a title names; a title line has one of these words in it.
@@ -32,7 +33,7 @@ _OFFICE_LINE = re.compile(rf"^[\u4e00-\u9fff]{{0,16}}{_OFFICE}[\s\u3000]*$")
 _AUDIENCE = r"(?:各位|同志们|朋友们|女士们|先生们|代表们|委员们|来宾们|各位代表|各位委员|各位领导|各位来宾|同志)"
 _SALUTATION = re.compile(rf"^(?:[\u4e00-\u9fff]{{0,6}}{_AUDIENCE}[\u4e00-\u9fff]{{0,6}}[、，,]?)+\s*[：:！!]$")
 _OPENING = re.compile(
-    r"(?:^|[。！])(?:[^，。]{2,8}[，,])?(?:现在|下面|首先)?[，,]?(?:受[^，。]{1,20}委托[，,])?我代表[^。]{0,60}(?:报告|汇报|发言|讲话)"
+    r"(?:^|[。！])(?:[^，。]{2,8}[，,])?(?:现在|下面|首先)?[，,]?(?:受[^，。]{1,20}委托[，,])?我代表[^，。]{2,30}[，,]"
 )
 # End matter: glossaries and notes, appendices; a standalone label line starts each.
 _GLOSSARY = re.compile(
@@ -42,14 +43,15 @@ _APPENDIX = re.compile(
     r"^(?:附件|附表|附录|附)\s*[0-9一二三四五六七八九十]*\s*(?:[：:].{0,60}|[\u4e00-\u9fff“”（）\d]{0,40})$"
 )
 _RELATED = re.compile(
-    r"^[【\[]?(?:相关|延伸|推荐|更多|往期|热点|精彩)[\u4e00-\u9fff]{0,6}[】\]]?\s*(?:[：:]|>+|》+|＞+)?$"
+    r"^[▼▽↓·•【\[\s]*(?:相关|延伸|推荐|更多|往期|热点|精彩)[\u4e00-\u9fff]{0,6}[】\]]?\s*(?:[：:]|>+|》+|＞+)?$"
 )
-_LICENCE = re.compile(
-    r"著作权|版权|公有领域|知识共享|许可协议|授权许可|Creative Commons|Public domain|未经(?:许可|授权)|不得转载|"
-    r"转载请注明|All rights reserved|Copyright|©",
-    re.IGNORECASE,
-)
-TITLE_WINDOW = 12
+TITLE_WINDOW = 30
+# Lines after the title within which a salutation opens the speech.
+FRONT_LINES = 8
+_UNIT = re.compile(r"[省市县区州盟旗镇乡村局委办厅处室站所院校馆中心公司园]|政府|人大|政协")
+_TAG = re.compile(r"[\[【][^\]】]{1,6}[\]】]")
+_FILE_NAME = re.compile(r"\.(?:docx?|wps|pdf|txt|rtf|odt)$", re.IGNORECASE)
+_BULLETS = "·•▪▫◆◇■□●○►▶▼"
 MAX_TITLE = 60
 SUBSTANTIAL = 50
 EDGE_LINE = 24
@@ -66,6 +68,7 @@ class Frame:
     year: int | None = None
     blocks: list[Block] = field(default_factory=list)
     titled: bool = False
+    signature: list[str] = field(default_factory=list)
 
 
 def title_like(text: str) -> bool:
@@ -78,6 +81,11 @@ def title_like(text: str) -> bool:
         and not text.startswith(("——", "—", "（", "("))
         and _SALUTATION.match(text) is None
     )
+
+
+def is_related_label(text: str) -> bool:
+    """Whether a line only announces a list of links (相关阅读, ▼ 往期推荐, 延伸阅读：)."""
+    return len(text) <= 16 and _RELATED.match(text) is not None
 
 
 def is_salutation(text: str) -> bool:
@@ -145,25 +153,69 @@ def _mark(blocks: list[Block], index: int, role: str) -> None:
     blocks[index] = replace(blocks[index], role=role)
 
 
+def _title_score(text: str) -> int:
+    """How much a title-like line looks like a document's own title (a year, a unit, a kind at its end)."""
+    return (
+        bool(_YEAR.search(text)) + bool(_UNIT.search(text)) + 2 * bool(_KIND_END.search(text)) - bool(_TAG.search(text))
+    )
+
+
+def _subtitle(text: str) -> bool:
+    """A line under a speech's title: ——在…会议上的讲话, ——2026年1月9日在…上."""
+    return text.startswith(("——", "—", "－－")) and len(text) <= 90
+
+
 def _find_title(blocks: list[Block], lines: list[int]) -> int | None:
-    for pos in lines[:TITLE_WINDOW]:
+    """The title among the lines before the body: the best title-like one, or a slogan over a ——subtitle."""
+    best: tuple[int, int] | None = None
+    window = lines[:TITLE_WINDOW]
+    for n, pos in enumerate(window):
         block = blocks[pos]
-        if block.is_title or title_like(block.text):
+        if block.is_title:
             return pos
         if _substantial(block):
+            break
+        text = block.text
+        following = blocks[window[n + 1]].text if n + 1 < len(window) else ""
+        over_subtitle = _subtitle(following) and len(text) <= MAX_TITLE and not _SENTENCE_MARKS.search(text)
+        if over_subtitle or (title_like(text) and _FILE_NAME.search(text) is None):
+            score = _title_score(text) + over_subtitle
+            if best is None or score > best[0]:
+                best = (score, pos)
+    return best[1] if best else None
+
+
+def _sign_off(blocks: list[Block], lines: list[int]) -> int | None:
+    """Where a signature (the unit's name over a date) ends the document, in its last part."""
+    tail_from = lines[len(lines) * 2 // 3] if lines else 0
+    for n in range(len(lines) - 1, 0, -1):
+        pos = lines[n]
+        if pos < tail_from:
             return None
+        text = blocks[pos].text
+        if len(text) <= 16 and parse_date(text) and not _DATE.sub("", text).strip("（）() \u3000"):
+            above = blocks[lines[n - 1]].text
+            if len(above) <= EDGE_LINE and not _SENTENCE_MARKS.search(above) and not match_heading(above):
+                return lines[n - 1]
     return None
 
 
 def _trim_tail(blocks: list[Block], lines: list[int], frame: Frame) -> int:
     """Index after the document's last line of content: related links, licence text and sign-off lines go."""
     end = len(blocks)
+    signed = _sign_off(blocks, lines)
+    if signed is not None:
+        for pos in lines:
+            if pos >= signed:
+                frame.date = frame.date or parse_date(blocks[pos].text)
+                frame.signature.append(blocks[pos].text)
+        end = signed
     tail_from = lines[len(lines) * 3 // 4] if lines else 0
     for pos in lines:
-        if pos < tail_from:
+        if pos < tail_from or pos >= end:
             continue
         text = blocks[pos].text
-        if _RELATED.match(text) or (len(set(_LICENCE.findall(text))) >= 2 and not match_heading(text)):
+        if _RELATED.match(text) or (licence_terms(text) >= 2 and not match_heading(text)):
             end = pos
             break
     while end > 0:
@@ -172,7 +224,10 @@ def _trim_tail(blocks: list[Block], lines: list[int], frame: Frame) -> int:
         if not text:
             end = pos
             continue
-        if len(text) > EDGE_LINE or _SENTENCE_MARKS.search(text) or match_heading(text) or _APPENDIX.match(text):
+        bullet = text[0] in _BULLETS and len(text) <= MAX_TITLE
+        if not bullet and (
+            len(text) > EDGE_LINE or _SENTENCE_MARKS.search(text) or match_heading(text) or _APPENDIX.match(text)
+        ):
             break
         if not frame.date and parse_date(text):
             frame.date = parse_date(text)
@@ -190,14 +245,20 @@ def read_frame(blocks: list[Block], fallback_title: str) -> Frame:
     if at is not None:
         frame.title, frame.titled = blocks[at].text, True
         start = at + 1
-        for pos in lines:
-            if pos < start:
-                continue
+        after = [pos for pos in lines if pos >= start]
+        salutation = next((n for n, pos in enumerate(after[:FRONT_LINES]) if is_salutation(blocks[pos].text)), None)
+        for n, pos in enumerate(after):
             block = blocks[pos]
             text = block.text
+            if salutation is not None and n < salutation:
+                # Between a title and the salutation that opens the speech stand only its byline and an editor's lead.
+                if _date_line(text) or _subtitle(text):
+                    frame.date = frame.date or parse_date(text)
+                _mark(blocks, pos, "front")
+                continue
             if _substantial(block):
                 break
-            if _date_line(text):
+            if _date_line(text) or _subtitle(text):
                 frame.date = frame.date or parse_date(text)
             elif not (_name_line(text) or (title_like(text) and _KIND_END.search(text)) or len(text) <= 6):
                 continue

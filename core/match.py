@@ -1,20 +1,27 @@
-"""Heading → ranked, explained passages from the phrase bank: the engine behind the snippets pane."""
+"""Heading → ranked, explained passages from the phrase bank: the engine behind the snippets pane.
+
+A heading is read with what the writer's draft says about it (its parent headings, level, the draft's kind and
+year). Candidates come from the full-text index, from corpus headings like it and from sections of its topics or,
+for a generic heading such as 重点工作, of its role; they are ranked by words, topics, role, level, recency and
+the passage's own quality, then diversified.
+"""
 
 from __future__ import annotations
 
 import math
 import re
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import bank
+from core.bank_reader import BankReader, DocumentRow, EntryStats, EntryText, SectionRow
 from core.headings import match_heading, split_heading_text
+from core.roles import NAMES as ROLE_NAMES
+from core.roles import agreement, heading_role, section_role
 from core.segment import ensure_loaded, words
 from core.textnorm import normalize_line
-from core.topics import decode as decode_topics
 from core.topics import term_topics, thesaurus, topic_weights
+from core.weights import WEIGHTS
 
 MAX_QUERY_CHARS = 400
 BODY_WEIGHT = 0.4
@@ -23,34 +30,47 @@ FTS_TERMS = 8
 FTS_LIMIT = 80
 SECTION_LIMIT = 10
 TOPIC_SECTIONS = 10
+ROLE_SECTIONS = 12
 PER_SECTION = 15
 PER_DOCUMENT = 4
 SECOND_PASS = 50
-# How much each signal counts; tuned on tests/data/match_dev.json (see bench/match_quality.py).
-WEIGHTS = {
-    "lex": 0.25,
-    "head_lex": 0.15,
-    "expansion": 0.1,
-    "section_lex": 3.0,
-    "passage_topic": 1.5,
-    "section_topic": 3.0,
-    "fts": 0.9,
-    "section": 0.9,
-    "freq": 0.1,
-    "truncated": 0.25,
-    "short": 0.1,
-    "same_document": 0.12,
-}
+ASSOCIATED = 6
+YEAR_SCALE = 8.0
+# A passage found in more than this share of the bank's documents is boilerplate (at least in this many documents).
+COMMON_SHARE = 0.3
+COMMON_MIN = 4
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+# Words of a heading that only say which part of a report it is (三、2026年重点工作): no subject of its own.
+_GENERIC = frozenset(
+    "工作 重点 重点工作 主要 情况 有关 关于 方面 几点 今年 明年 去年 年度 全年 上半年 下半年 政府 全市 全县 全区 "
+    "全省 我们 一年 五年 时期 今后 下一步 打算 计划 安排 思路 任务 主要任务 问题 存在 不足 回顾 总结 成效 "
+    "成绩 要求 总体 总体要求 目标 建议 谋划 举措 部署 要点".split()
+)
+# A passage that only announces what follows (围绕上述目标，着力抓好以下几个方面工作：).
+_ANNOUNCES = re.compile(
+    r"(?:以下|如下|下列)(?:几|[一二三四五六七八九十])?(?:个)?(?:方面|项|点|件)?(?:工作|重点|任务|措施)?[：:。]?$"
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the draft says about the heading under the cursor: headings above it, its level, kind and year."""
+
+    path: tuple[str, ...] = ()
+    level: int | None = None
+    kind: str = ""
+    year: int | None = None
 
 
 @dataclass(frozen=True)
 class Source:
-    """Where a passage was found: document title, heading path and file."""
+    """Where a passage was found: document title, heading path, file and the document's year."""
 
     title: str
     heading: str
     file: str
+    year: int | None = None
 
 
 @dataclass
@@ -66,6 +86,7 @@ class Match:
     source: Source
     entry_id: int = 0
     heading: str = ""
+    role: str = ""
 
     def to_json(self) -> dict[str, object]:
         """The CLI's JSON form."""
@@ -76,32 +97,29 @@ class Match:
             "score": round(self.score, 4),
             "terms": self.terms,
             "freq": self.freq,
-            "source": {"title": self.source.title, "heading": self.source.heading, "file": self.source.file},
+            "role": self.role,
+            "source": {
+                "title": self.source.title,
+                "heading": self.source.heading,
+                "file": self.source.file,
+                "year": self.source.year,
+            },
         }
 
 
 @dataclass
 class Query:
-    """A heading as the engine reads it: weighted words and the topics they point to."""
+    """A heading as the engine reads it: weighted words, topics, role, level and the year it is written for."""
 
     text: str
     weights: dict[str, float] = field(default_factory=dict)
     head: set[str] = field(default_factory=set)
     topics: dict[str, float] = field(default_factory=dict)
     expansion: dict[str, float] = field(default_factory=dict)
-
-
-def _fts_phrase(terms: list[str]) -> str:
-    return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
-
-
-@dataclass(frozen=True)
-class _SectionInfo:
-    heading: str
-    path: str
-    number: str
-    tokens: frozenset[str]
-    topics: dict[str, float]
+    role: str = ""
+    level: int | None = None
+    year: int | None = None
+    generic: bool = False
 
 
 @dataclass
@@ -113,248 +131,247 @@ class _Candidate:
     fts_score: float = 0.0
 
 
+@dataclass
+class _Scored:
+    score: float
+    candidate: _Candidate
+    hits: set[str] = field(default_factory=set)
+
+
 class Matcher:
     """Answers headings from one bank; holds a read-only connection, so one Matcher per thread."""
 
-    def __init__(self, db_path: str | Path) -> None:
+    def __init__(self, db_path: str | Path | None = None, reader: BankReader | None = None) -> None:
         ensure_loaded()
-        self.db_path = Path(db_path)
-        db = bank.open_bank(self.db_path)
-        self.conn: sqlite3.Connection = db.conn
-        self.conn.execute("pragma mmap_size = 268435456")
-        self.conn.execute("pragma cache_size = -65536")
-        self.conn.execute("create virtual table if not exists temp.vocab using fts5vocab(main, entries_fts, 'row')")
-        self.conn.execute(
-            "create virtual table if not exists temp.section_vocab using fts5vocab(main, sections_fts, 'row')"
-        )
-        self.df: dict[str, int] = dict(self.conn.execute("select term, doc from temp.vocab"))
-        self.section_df: dict[str, int] = dict(self.conn.execute("select term, doc from temp.section_vocab"))
-        self.rows = self.conn.execute("select count(*) from entries").fetchone()[0] or 1
-        self._section_cache: dict[int, _SectionInfo] = {}
-        self._documents: dict[int, tuple[str, str]] = {}
+        if reader is None:
+            if db_path is None:
+                raise ValueError("a bank path or a reader is needed")
+            reader = BankReader(db_path)
+        self.reader = reader
+        self.db_path = reader.db_path
 
     def close(self) -> None:
-        """Release the database connection."""
-        self.conn.close()
+        """Release the bank."""
+        self.reader.close()
 
-    def idf(self, term: str) -> float:
-        """Inverse document frequency of a word over the bank's entries; 0 for unknown words."""
-        df = self.df.get(term, 0)
-        if not df:
-            return 0.0
-        return math.log(1 + (self.rows - df + 0.5) / (df + 0.5))
-
-    def query(self, heading: str) -> Query:
-        """Read a heading as typed (number, run-in body and all) into weighted words and topics."""
+    def query(self, heading: str, context: Context | None = None) -> Query:
+        """Read a heading as typed (number, run-in body and all) with its context into a query."""
+        context = context or Context()
+        r = self.reader
         text = normalize_line(_CONTROL.sub(" ", heading or "")[:MAX_QUERY_CHARS])
         found = match_heading(text)
         head, body = (found.text, found.body) if found else split_heading_text(text)
-        q = Query(text)
-        for word in words(head):
-            if self.idf(word):
-                q.weights[word] = self.idf(word)
+        q = Query(text, level=context.level or (found.level if found else None))
+        q.year = context.year or _first_year(context.path) or r.newest_year
+        q.role = section_role(head, context.path) or heading_role(context.kind)
+        head_words = words(head)
+        for word in head_words:
+            if r.idf(word):
+                q.weights[word] = r.idf(word)
                 q.head.add(word)
         for word in words(body)[:40]:
-            if word not in q.weights and self.idf(word):
-                q.weights[word] = BODY_WEIGHT * self.idf(word)
+            if word not in q.weights and r.idf(word):
+                q.weights[word] = BODY_WEIGHT * r.idf(word)
+        q.generic = bool(q.role) and not [w for w in q.head if w not in _GENERIC and not _YEAR.fullmatch(w)]
         pairs = list(q.weights.items())
         pairs += [(term, 1.0) for term in _substring_terms(head) if term not in q.weights]
         q.topics = topic_weights(pairs)
         for name, share in q.topics.items():
-            options = [t for t in thesaurus()[name] if t not in q.weights and self.df.get(t, 0)]
-            options.sort(key=lambda t: -self.df[t])
+            options = [t for t in thesaurus()[name] if t not in q.weights and r.entry_df.get(t, 0)]
+            options.sort(key=lambda t: -r.entry_df[t])
             for term in options[:6]:
-                q.expansion[term] = 0.3 * share * self.idf(term)
+                q.expansion[term] = WEIGHTS["thesaurus"] * share * r.idf(term)
+        for word in dict.fromkeys(head_words):
+            for term, strength in list(r.associations(word).items())[:ASSOCIATED]:
+                if term not in q.weights:
+                    gain = WEIGHTS["associated"] * strength * r.idf(term)
+                    q.expansion[term] = max(q.expansion.get(term, 0.0), gain)
         return q
 
-    def match(self, heading: str, limit: int = 10) -> list[Match]:
+    def match(self, heading: str, limit: int = 10, context: Context | None = None) -> list[Match]:
         """Ranked passages for a heading; an unusable heading gives an empty list, never an error."""
-        q = self.query(heading)
-        if not q.weights and not q.topics:
+        q = self.query(heading, context)
+        if not q.weights and not q.topics and not q.role and not q.expansion:
             return []
         candidates = self._candidates(q)
         if not candidates:
             return []
         return self._rank(q, candidates, max(1, min(limit, 100)))
 
-    def _best(self, table: str, rank: str, terms: list[str], limit: int) -> dict[int, float]:
-        """The best-ranked rows of a full-text table for the terms (OR-ed), scored 0–1 relative to the top row."""
-        rows = self.conn.execute(
-            f"select rowid, -{rank} from {table} where {table} match ? order by {rank} limit ?",
-            [_fts_phrase(terms), limit],
-        ).fetchall()
-        top = max((r[1] for r in rows), default=1.0) or 1.0
-        return {rowid: score / top for rowid, score in rows}
-
     def _candidates(self, q: Query) -> dict[tuple[int, int | None], _Candidate]:
+        r = self.reader
         found: dict[tuple[int, int | None], _Candidate] = {}
         ranked = sorted(q.weights, key=lambda t: -q.weights[t])
-        fts_terms = _within_budget(ranked, self.df, ROW_BUDGET)
+        fts_terms = [] if q.generic else _within_budget(ranked, r.entry_df, ROW_BUDGET)
         extra = sorted(q.expansion, key=lambda t: -q.expansion[t])
-        fts_terms += _within_budget(extra, self.df, ROW_BUDGET // 3)
-        if fts_terms:
-            scores = self._best("entries_fts", "bm25(entries_fts, 2.0, 1.0)", fts_terms, FTS_LIMIT)
-            marks = ",".join("?" * len(scores))
-            for entry, section, document in self.conn.execute(
-                f"select id, section_id, document_id from entries where id in ({marks})",
-                list(scores),
-            ):
-                found[(entry, section)] = _Candidate(entry, section, document, fts_score=scores[entry])
+        fts_terms += _within_budget(extra, r.entry_df, ROW_BUDGET // 3)
+        scores = r.search_entries(fts_terms, FTS_LIMIT)
+        for p in r.placements_of(list(scores)):
+            found[(p.entry, p.section)] = _Candidate(p.entry, p.section, p.document, fts_score=scores[p.entry])
         sections: dict[int, float] = {}
-        head_terms = _within_budget([t for t in ranked if t in q.head], self.section_df, ROW_BUDGET)
-        if head_terms:
-            sections.update(self._best("sections_fts", "bm25(sections_fts)", head_terms, SECTION_LIMIT))
+        head_terms = _within_budget([t for t in ranked if t in q.head], r.section_df, ROW_BUDGET)
+        if not q.generic:
+            sections.update(r.search_sections(head_terms, SECTION_LIMIT))
         for name, share in sorted(q.topics.items(), key=lambda kv: -kv[1])[:2]:
-            for section, weight in self.conn.execute(
-                "select section_id, weight from section_topics where topic = ? order by weight desc limit ?",
-                [name, TOPIC_SECTIONS],
-            ):
+            for section, weight in r.topic_sections(name, TOPIC_SECTIONS):
                 sections[section] = max(sections.get(section, 0.0), 0.5 * share * weight)
         if sections:
-            marks = ",".join("?" * len(sections))
-            children = self.conn.execute(
-                f"select id, parent_id from sections where parent_id in ({marks})", list(sections)
-            ).fetchall()
-            for child, parent in children:
+            for child, parent in r.children(list(sections)):
                 sections.setdefault(child, 0.8 * sections[parent])
-            marks = ",".join("?" * len(sections))
-            rows = self.conn.execute(
-                f"select entry_id, section_id, document_id from passages where section_id in ({marks})",
-                list(sections),
-            ).fetchall()
+        if q.role and (q.generic or len(found) + len(sections) < 5):
+            # A generic heading (重点工作, 存在的问题) is answered from its role's own sections at its level.
+            for section in r.role_sections(q.role, q.level or 1, ROLE_SECTIONS):
+                sections.setdefault(section, 0.5)
+        if sections:
             per_section: dict[int, int] = defaultdict(int)
-            for entry, section, document in rows:
-                per_section[section] += 1
-                if per_section[section] > PER_SECTION:
+            for p in r.placements_in(list(sections)):
+                if p.section is None:
                     continue
-                candidate = found.get((entry, section))
+                per_section[p.section] += 1
+                if per_section[p.section] > PER_SECTION:
+                    continue
+                candidate = found.get((p.entry, p.section))
                 if candidate is None:
-                    candidate = found[(entry, section)] = _Candidate(entry, section, document)
-                candidate.section_score = max(candidate.section_score, sections[section])
+                    candidate = found[(p.entry, p.section)] = _Candidate(p.entry, p.section, p.document)
+                candidate.section_score = max(candidate.section_score, sections[p.section])
         return found
 
-    def _sections(self, ids: set[int]) -> dict[int, _SectionInfo]:
-        missing = [i for i in ids if i not in self._section_cache]
-        if missing:
-            marks = ",".join("?" * len(missing))
-            for sid, heading, path, tokens, topics, number in self.conn.execute(
-                f"select id, heading, path, tokens, topics, number from sections where id in ({marks})", missing
-            ):
-                self._section_cache[sid] = _SectionInfo(
-                    heading, path, number, frozenset(tokens.split()), decode_topics(topics)
-                )
-        return {i: self._section_cache[i] for i in ids if i in self._section_cache}
-
-    def _rank(self, q: Query, found: dict[tuple[int, int | None], _Candidate], limit: int) -> list[Match]:
-        w = WEIGHTS
-        entries = list({c.entry for c in found.values()})
-        marks = ",".join("?" * len(entries))
-        light = {
-            row[0]: row
-            for row in self.conn.execute(
-                f"select id, freq, topics, truncated, chars from entries where id in ({marks})", entries
-            )
+    def _first_features(
+        self, q: Query, candidate: _Candidate, stats: EntryStats, section: SectionRow | None, document: DocumentRow
+    ) -> dict[str, float]:
+        """Signals known before the passage's text is read: retrieval, topics, quality, role, level and year."""
+        f = {
+            "fts": candidate.fts_score,
+            "section": candidate.section_score,
+            "passage_topic": _dot(q.topics, stats.topics),
+            "freq": math.log2(stats.freq),
+            "truncated": float(stats.truncated),
+            "short": float(stats.chars < 20),
+            "length": min(stats.chars, 300) / 300,
+            "item": float(stats.kind == "item"),
         }
-        sections = self._sections({c.section for c in found.values() if c.section is not None})
-        head_total = sum(w_ for t, w_ in q.weights.items() if t in q.head) or 1.0
-        # First pass: everything that needs no passage text, to keep only the promising candidates.
-        first: list[tuple[float, _Candidate]] = []
+        share = stats.freq / self.reader.documents
+        f["common"] = share if stats.freq >= COMMON_MIN and share > COMMON_SHARE else 0.0
+        if section is not None:
+            head_total = sum(v for t, v in q.weights.items() if t in q.head) or 1.0
+            f["section_lex"] = sum(q.weights[t] for t in q.head if t in section.tokens) / head_total
+            f["section_topic"] = _dot(q.topics, section.topics)
+            f["role"] = float(agreement(q.role, section.role))
+            f["level"] = float(max(0, (q.level or 0) - section.level))
+        if q.year and document.year:
+            f["recent"] = 1 / (1 + abs(q.year - document.year) / YEAR_SCALE)
+        return f
+
+    def _text_features(self, q: Query, row: EntryText) -> tuple[dict[str, float], set[str]]:
+        """Signals read from the passage's words: coverage of the heading, of its small heading, of expansions."""
+        total = sum(q.weights.values()) or 1.0
+        head_total = sum(v for t, v in q.weights.items() if t in q.head) or 1.0
+        hits = {t for t in q.weights if t in row.tokens}
+        f = {
+            "lex": sum(q.weights[t] for t in hits) / total,
+            "head_lex": sum(q.weights[t] for t in q.head if t in row.heading_tokens) / head_total,
+            "expansion": min(sum(v for t, v in q.expansion.items() if t in row.tokens), 1.0),
+            "announces": float(
+                bool(_ANNOUNCES.search(row.text)) or (row.text.endswith(("：", ":")) and len(row.text) < 100)
+            ),
+        }
+        return f, hits | {t for t in q.expansion if t in row.tokens}
+
+    def features(
+        self, q: Query, found: dict[tuple[int, int | None], _Candidate], second_pass: int | None = SECOND_PASS
+    ) -> list[tuple[_Candidate, dict[str, float], set[str]]]:
+        """Every candidate's signals, best first by the weights; only the best `second_pass` get text signals."""
+        r = self.reader
+        stats = r.entry_stats(list({c.entry for c in found.values()}))
+        sections = r.sections(c.section for c in found.values() if c.section is not None)
+        first = []
         for candidate in found.values():
-            row = light.get(candidate.entry)
+            row = stats.get(candidate.entry)
             if row is None:
                 continue
-            score = (
-                w["passage_topic"] * _dot(q.topics, decode_topics(row[2]))
-                + w["fts"] * candidate.fts_score
-                + w["section"] * candidate.section_score
-                + w["freq"] * math.log2(row[1] or 1)
-                - (w["truncated"] if row[3] else 0.0)
-                - (w["short"] if row[4] < 20 else 0.0)
-            )
             section = sections.get(candidate.section) if candidate.section is not None else None
-            if section is not None:
-                slex = sum(q.weights[t] for t in q.head if t in section.tokens) / head_total
-                score += w["section_lex"] * slex + w["section_topic"] * _dot(q.topics, section.topics)
-            first.append((score, candidate))
-        first.sort(key=lambda item: -item[0])
-        first = first[:SECOND_PASS]
-        keep = list({c.entry for _, c in first})
-        marks = ",".join("?" * len(keep))
-        info = {
-            row[0]: row
-            for row in self.conn.execute(
-                "select e.id, e.kind, e.text, e.template, e.heading, e.freq, p.tokens, p.heading_tokens"
-                f" from entries e join passages p on p.id = e.passage_id where e.id in ({marks})",
-                keep,
-            )
-        }
-        total = sum(q.weights.values()) or 1.0
-        scored: list[tuple[float, _Candidate, set[str]]] = []
-        for score, candidate in first:
-            row = info[candidate.entry]
-            tokens = set(row[6].split())
-            hits = {t for t in q.weights if t in tokens}
-            lex = sum(q.weights[t] for t in hits) / total
-            hlex = sum(q.weights[t] for t in q.head if t in row[7].split()) / head_total
-            exp = sum(v for t, v in q.expansion.items() if t in tokens)
-            score += w["lex"] * lex + w["head_lex"] * hlex + w["expansion"] * min(exp, 1.0)
-            scored.append((score, candidate, hits | {t for t in q.expansion if t in tokens}))
-        scored.sort(key=lambda item: -item[0])
-        return self._diverse(scored, info, sections, limit)
+            first.append((candidate, self._first_features(q, candidate, row, section, r.document(candidate.document))))
+        first.sort(key=lambda item: -weighted(item[1]))
+        if second_pass is not None:
+            first = first[:second_pass]
+        texts = r.entry_texts(list({c.entry for c, _ in first}))
+        out = []
+        for candidate, f in first:
+            extra, hits = self._text_features(q, texts[candidate.entry])
+            out.append((candidate, f | extra, hits))
+        return out
+
+    def _rank(self, q: Query, found: dict[tuple[int, int | None], _Candidate], limit: int) -> list[Match]:
+        scored = [_Scored(weighted(f), c, hits) for c, f, hits in self.features(q, found)]
+        scored.sort(key=lambda s: -s.score)
+        texts = self.reader.entry_texts(list({s.candidate.entry for s in scored[: limit * 6]}))
+        sections = self.reader.sections(s.candidate.section for s in scored if s.candidate.section is not None)
+        return self._diverse(scored, texts, sections, limit)
 
     def _diverse(
-        self,
-        scored: list[tuple[float, _Candidate, set[str]]],
-        info: dict[int, tuple],
-        sections: dict[int, _SectionInfo],
-        limit: int,
+        self, scored: list[_Scored], texts: dict[int, EntryText], sections: dict[int, SectionRow], limit: int
     ) -> list[Match]:
         chosen: list[Match] = []
         seen_entries: set[int] = set()
         per_doc: dict[int | None, int] = defaultdict(int)
-        texts: list[str] = []
+        kept: list[str] = []
         pool = scored[: limit * 6]
         while pool and len(chosen) < limit:
             # Each passage already taken from a document lowers that document's next ones a little.
             best = max(
                 range(len(pool)),
-                key=lambda i: pool[i][0] - WEIGHTS["same_document"] * per_doc[pool[i][1].document],
+                key=lambda i: pool[i].score - WEIGHTS["same_document"] * per_doc[pool[i].candidate.document],
             )
-            score, candidate, hits = pool.pop(best)
+            s = pool.pop(best)
+            candidate = s.candidate
             if candidate.entry in seen_entries or per_doc[candidate.document] >= PER_DOCUMENT:
                 continue
-            row = info[candidate.entry]
-            text = row[2]
-            if any(text in other or other in text for other in texts):
+            row = texts[candidate.entry]
+            if any(row.text in other or other in row.text for other in kept):
                 continue
             seen_entries.add(candidate.entry)
             per_doc[candidate.document] += 1
-            texts.append(text)
+            kept.append(row.text)
+            section = sections.get(candidate.section) if candidate.section is not None else None
             chosen.append(
                 Match(
-                    text=text,
-                    template=row[3],
-                    kind=row[1],
-                    score=score,
-                    terms=sorted((t for t in hits if t in text), key=lambda t: (-len(t), t)),
-                    freq=row[5],
-                    source=self._source(candidate, sections),
+                    text=row.text,
+                    template=row.template,
+                    kind=row.kind,
+                    score=s.score,
+                    terms=sorted((t for t in s.hits if t in row.text), key=lambda t: (-len(t), t)),
+                    freq=row.freq,
+                    source=self._source(candidate.document, section),
                     entry_id=candidate.entry,
-                    heading=row[4] or "",
+                    heading=row.heading,
+                    role=section.role if section else "",
                 )
             )
+        chosen.sort(key=lambda m: -m.score)
         return chosen
 
-    def _source(self, candidate: _Candidate, sections: dict[int, _SectionInfo]) -> Source:
-        if candidate.document not in self._documents:
-            found = self.conn.execute(
-                "select title, source_file from documents where id = ?", [candidate.document]
-            ).fetchone()
-            self._documents[candidate.document] = found or ("", "")
-        title, file = self._documents[candidate.document]
-        section = sections.get(candidate.section) if candidate.section is not None else None
+    def _source(self, document: int | None, section: SectionRow | None) -> Source:
+        doc = self.reader.document(document)
         heading = " › ".join(p for p in (section.path, section.number + section.heading) if p) if section else ""
-        return Source(title, heading, file)
+        return Source(doc.title, heading, doc.file, doc.year)
+
+
+def weighted(features: dict[str, float]) -> float:
+    """A candidate's score: its signals times their weights."""
+    return sum(WEIGHTS.get(name, 0.0) * value for name, value in features.items())
+
+
+def role_name(role: str) -> str:
+    """The Chinese name of a section role, as the CLI and the window show it."""
+    return ROLE_NAMES.get(role, "")
+
+
+def _first_year(path: tuple[str, ...]) -> int | None:
+    for heading in path:
+        found = _YEAR.search(heading)
+        if found:
+            return int(found.group())
+    return None
 
 
 def _within_budget(terms: list[str], df: dict[str, int], budget: int) -> list[str]:

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from core.headings import match_heading
-from core.match import Matcher, _fts_phrase
+from core.match import Matcher
 from core.topics import topic_weights
 
 _YEAR = re.compile(r"(?:19|20)\d{2}|[xX×*]{2,4}(?=年)")
@@ -85,14 +85,9 @@ def document_kind(title: str) -> str:
 
 def _similar_sections(matcher: Matcher, heading: str, level: int | None, limit: int = 40) -> list[int]:
     q = matcher.query(heading)
-    terms = [t for t in sorted(q.head, key=lambda t: matcher.section_df.get(t, 1 << 30)) if matcher.section_df.get(t)]
-    if not terms:
-        return []
-    rows = matcher.conn.execute(
-        "select s.id, s.level from sections_fts f join sections s on s.id = f.rowid"
-        " where sections_fts match ? order by bm25(sections_fts) limit ?",
-        [_fts_phrase(terms[:8]), limit * 3],
-    ).fetchall()
+    df = matcher.reader.section_df
+    terms = [t for t in sorted(q.head, key=lambda t: df.get(t, 1 << 30)) if df.get(t)]
+    rows = matcher.reader.similar_sections(terms[:8], limit * 3)
     return [sid for sid, lv in rows if level is None or lv == level][:limit]
 
 
@@ -118,37 +113,16 @@ def next_headings(matcher: Matcher, after: str, limit: int = 8) -> list[HeadingS
     found = match_heading(after.strip()) if after.strip() else None
     level = found.level if found else None
     if not after.strip():
-        rows = matcher.conn.execute(
-            "select s.level, s.heading, s.document_id from sections s where s.level = 1 and s.id ="
-            " (select min(id) from sections t where t.document_id = s.document_id and t.level = 1)"
-        ).fetchall()
-        return _group(matcher, rows, limit)
+        return _group(matcher, matcher.reader.first_chapters(), limit)
     similar = _similar_sections(matcher, after, level)
-    if not similar:
-        return []
-    marks = ",".join("?" * len(similar))
-    rows = matcher.conn.execute(
-        "select n.level, n.heading, n.document_id from sections s join sections n"
-        " on n.document_id = s.document_id and n.level = s.level and n.parent_id is s.parent_id"
-        " and n.position = (select min(position) from sections m where m.document_id = s.document_id"
-        " and m.level = s.level and m.parent_id is s.parent_id and m.position > s.position)"
-        f" where s.id in ({marks})",
-        similar,
-    ).fetchall()
-    return _group(matcher, rows, limit)
+    return _group(matcher, matcher.reader.next_siblings(similar), limit) if similar else []
 
 
 def child_headings(matcher: Matcher, under: str, limit: int = 8) -> list[HeadingSuggestion]:
     """Headings written directly under headings like `under` in the corpus."""
     found = match_heading(under.strip())
     similar = _similar_sections(matcher, under, found.level if found else None)
-    if not similar:
-        return []
-    marks = ",".join("?" * len(similar))
-    rows = matcher.conn.execute(
-        f"select level, heading, document_id from sections where parent_id in ({marks})", similar
-    ).fetchall()
-    return _group(matcher, rows, limit)
+    return _group(matcher, matcher.reader.child_headings(similar), limit) if similar else []
 
 
 def _number(level: int, n: int) -> str:
@@ -158,12 +132,8 @@ def _number(level: int, n: int) -> str:
 
 def skeletons(matcher: Matcher, limit: int = 8) -> list[Skeleton]:
     """Document skeletons by kind of report, each with how many documents of that kind follow it."""
-    docs = matcher.conn.execute("select id, title from documents order by id").fetchall()
-    level1: dict[int, list[str]] = defaultdict(list)
-    for document, heading in matcher.conn.execute(
-        "select document_id, heading from sections where level = 1 order by document_id, position"
-    ):
-        level1[document].append(heading)
+    docs = matcher.reader.document_titles()
+    level1 = matcher.reader.chapters_by_document()
     by_kind: dict[str, list[tuple[int, str, tuple[str, ...]]]] = defaultdict(list)
     for document, title in docs:
         if not level1.get(document):

@@ -5,16 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from core.checks import KINDS, Finding
+from core.checks import KIND_NAMES, KINDS, Finding
 
-KIND_NAMES = {
-    "placeholder": "待填项",
-    "numbering": "编号",
-    "punctuation": "标点",
-    "copied": "雷同",
-    "year": "年份",
-    "repetition": "重复用语",
-}
 FindingRole = Qt.ItemDataRole.UserRole + 1
 KindRole = Qt.ItemDataRole.UserRole + 2
 _GROUP = 0xFFFFFFFF

@@ -112,11 +112,11 @@ class QueryJob(QRunnable):
                 _emit(self.relay.finished, self.kind, self.job, result)
                 return
             matcher = self.opener(self.service.db_path)
-            matcher.conn.set_progress_handler(lambda: int(self.service.is_stale(self.kind, self.job)), _PROGRESS_STEPS)
+            matcher.reader.abort_when(lambda: self.service.is_stale(self.kind, self.job), _PROGRESS_STEPS)
             try:
                 result = self.fn(matcher)
             finally:
-                matcher.conn.set_progress_handler(None, 0)
+                matcher.reader.abort_when(None)
         except sqlite3.OperationalError as exc:
             if self.service.is_stale(self.kind, self.job):
                 _emit(self.relay.skipped, self.kind, self.job)

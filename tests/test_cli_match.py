@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -23,8 +25,8 @@ def test_match_json_answers_each_heading_in_order(bundled_bank):
     data = json.loads(result.stdout)
     assert [d["query"] for d in data] == ["招商引资", "守牢安全底线"]
     first = data[0]["results"][0]
-    assert set(first) == {"text", "template", "kind", "score", "terms", "freq", "source"}
-    assert set(first["source"]) == {"title", "heading", "file"}
+    assert set(first) == {"text", "template", "kind", "score", "terms", "freq", "role", "source"}
+    assert set(first["source"]) == {"title", "heading", "file", "year"}
     assert all(len(d["results"]) == 3 for d in data)
 
 
@@ -53,3 +55,48 @@ def test_suggest_skeletons_and_next_headings(bundled_bank):
     after = run("suggest", "--db", str(db), "--json", "--after", "二、存在的问题")
     assert after.returncode == 0
     assert all({"level", "text", "documents", "examples"} <= set(h) for h in json.loads(after.stdout))
+
+
+def test_match_text_output_is_in_chinese_best_first_with_year_role_and_source(bundled_bank):
+    _, db = bundled_bank
+    result = run("match", "--db", str(db), "--limit", "5", "--path", "三、2024年工作计划", "（一）抓好项目建设")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "【（一）抓好项目建设】"
+    results = [line for line in lines if re.match(r"^\d+\. \[", line)]
+    assert len(results) == 5
+    scores = [float(re.search(r"· (-?[\d.]+)\]", line).group(1)) for line in results]
+    assert scores == sorted(scores, reverse=True)
+    assert all(re.match(r"^\d+\. \[(段落|条目) · \d+篇", line) for line in results)
+    assert any("年 · " in line for line in results) and any("打算" in line for line in results)
+    assert not [line for line in results if "[paragraph" in line or "[item" in line]
+    sources = [line for line in lines if line.startswith("   出自《")]
+    assert len(sources) == 5 and any("》 › " in line for line in sources)
+    assert any(line.endswith("…") for line in results)
+
+
+def test_match_shows_control_characters_in_a_heading_harmlessly(bundled_bank):
+    _, db = bundled_bank
+    result = run("match", "--db", str(db), "招商\x1b[31m引资")
+    assert "\x1b" not in result.stdout
+    assert result.stdout.startswith("【招商\ufffd[31m引资】")
+
+
+def test_every_option_of_every_command_has_chinese_help():
+    from core.cli import build_parser
+    from core.textnorm import has_cjk
+
+    def walk(parser):
+        yield parser
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    yield from walk(sub)
+
+    missing = [
+        f"{parser.prog} {'/'.join(action.option_strings) or action.dest}"
+        for parser in walk(build_parser())
+        for action in parser._actions
+        if not action.help or not has_cjk(action.help)
+    ]
+    assert missing == []
