@@ -35,6 +35,8 @@ def cmd_bank_build(args: argparse.Namespace) -> int:
         print(f"跳过：{skipped.path}：{skipped.reason}", file=sys.stderr)
     for path, same in report.duplicates:
         print(f"重复：{path} 与已导入的 {same} 内容相同，未重复导入", file=sys.stderr)
+    for path, note in report.notes:
+        print(f"注意：{path}：{note}", file=sys.stderr)
     totals = report.totals
     if report.changed:
         summary = (
@@ -68,9 +70,10 @@ def cmd_bank_stats(args: argparse.Namespace) -> int:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """Show the documents, headings and passage counts found in one file."""
-    result: dict[str, object] = {"file": args.file, "documents": [], "skipped": []}
+    result: dict[str, object] = {"file": args.file, "documents": [], "skipped": [], "notes": []}
     try:
-        _, documents = parse_file(args.file)
+        source, documents = parse_file(args.file)
+        result["notes"] = source.notes
     except SourceError as exc:
         result["skipped"] = [{"file": args.file, "reason": str(exc)}]
         documents = []
@@ -87,6 +90,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
     else:
         for skipped in result["skipped"]:  # type: ignore[union-attr]
             print(f"跳过：{skipped['file']}：{skipped['reason']}", file=sys.stderr)
+        for note in result["notes"]:  # type: ignore[union-attr]
+            print(f"注意：{args.file}：{note}", file=sys.stderr)
         for d in documents:
             print(f"《{d.title}》 {len(d.passages)} 段素材")
             for s in d.sections:
@@ -241,8 +246,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     bank_parser = sub.add_parser("bank", help="素材库：导入与统计")
     bank_sub = bank_parser.add_subparsers(dest="bank_command", required=True)
-    build_p = bank_sub.add_parser("build", help="把文件或文件夹导入素材库（默认导入自带范文）")
-    build_p.add_argument("paths", nargs="*", help="文件或文件夹（.txt .md .docx）")
+    build_p = bank_sub.add_parser(
+        "build",
+        help="把文件或文件夹导入素材库（默认导入自带范文）",
+        description="把文件或文件夹导入素材库（默认导入自带范文）。.doc、.wps、.rtf、.odt 需要本机装有 LibreOffice"
+        "（自动查找，或用环境变量 BIGAN_SOFFICE 指定 soffice 程序），先批量转换成 .docx 再导入；"
+        "PDF 只能导入带文字层的，扫描版需先 OCR。",
+    )
+    build_p.add_argument(
+        "paths", nargs="*", help="文件或文件夹（.txt .md .docx .doc .wps .rtf .odt .pdf；文件夹连同子文件夹导入）"
+    )
     build_p.add_argument("--db", help="素材库文件（默认在用户数据目录）")
     build_p.add_argument("--fresh", action="store_true", help="清空后重建，而不是在原有素材库上增补")
     build_p.set_defaults(func=cmd_bank_build)
@@ -252,7 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats_p.set_defaults(func=cmd_bank_stats)
 
     parse_p = sub.add_parser("parse", help="解析一个文件，列出其中的文档和标题")
-    parse_p.add_argument("file")
+    parse_p.add_argument("file", help="文件（.txt .md .docx .doc .wps .rtf .odt .pdf）")
     parse_p.add_argument("--json", action="store_true")
     parse_p.set_defaults(func=cmd_parse)
     export_p = sub.add_parser("export", help="草稿转换格式：.txt/.md/.docx 互转，.docx 按 GB/T 9704-2012 排版")
