@@ -198,7 +198,7 @@ def _lenient(data: bytes, codec: str) -> Decoded | None:
         pass
     text = data.decode(codec, errors="replace")
     replaced = text.count("\ufffd") - (data.count(b"\xef\xbf\xbd") if codec.startswith("utf-8") else 0)
-    if replaced > max(2, len(text) // 200):
+    if replaced > max(4, len(text) // 100):
         return None
     return Decoded(text, codec, replaced)
 

@@ -112,20 +112,21 @@ def _key(text: str) -> str:
 
 
 def _strip_furniture(pages: list[Page]) -> list[list[Line]]:
-    """Each page's lines without page numbers and running headers or footers."""
-    edge_counts: Counter[str] = Counter()
+    """Each page's lines without page numbers and running headers or footers (repeated at one edge)."""
+    seen: Counter[tuple[int, str]] = Counter()
     for page in pages:
-        edges = {_key(ln.text) for ln in page.lines[:2] + page.lines[-2:]}
-        edge_counts.update(edges)
-    repeated = {k for k, n in edge_counts.items() if len(pages) >= 3 and n >= max(3, len(pages) * 0.4) and len(k) < 60}
+        edges = {(k, _key(page.lines[k].text)) for k in (0, 1, -1, -2) if -len(page.lines) <= k < len(page.lines)}
+        seen.update(edges)
+    needed = max(3, len(pages) * 0.4)
+    repeated = {e for e, n in seen.items() if len(pages) >= 3 and n >= needed and len(e[1]) < 60}
     kept = []
     for page in pages:
         lines = list(page.lines)
-        for end in (0, -1, 0, -1):
+        for end, position in ((0, 0), (-1, -1), (0, 1), (-1, -2)):
             if not lines:
                 break
             text = lines[end].text.strip()
-            if _PAGE_NUMBER.match(text) or _key(text) in repeated:
+            if _PAGE_NUMBER.match(text) or (position, _key(text)) in repeated:
                 lines.pop(end)
         kept.append(lines)
     return kept
