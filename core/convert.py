@@ -20,7 +20,7 @@ ENV_SOFFICE = "BIGAN_SOFFICE"
 ENV_TIMEOUT = "BIGAN_CONVERT_TIMEOUT"
 # Seconds LibreOffice may go without finishing a file (its own start included) before it counts as hung.
 DEFAULT_TIMEOUT = 120.0
-BATCH_SIZE = 40
+BATCH_SIZE = 100
 POLL_SECONDS = 0.1
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
