@@ -18,7 +18,8 @@ import sqlite_utils
 
 from core import atomic
 from core.associations import mine
-from core.decode import collect_files
+from core.convert import OFFICE_SUFFIXES, Converter
+from core.decode import MAX_BYTES, collect_files
 from core.dedup import Fingerprint, Grouper
 from core.ingest import ParsedFile, ingest
 from core.models import Skipped
@@ -48,6 +49,7 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
     documents: int = 0
     passages: int = 0
     seconds: float = 0.0
@@ -220,16 +222,16 @@ def _checksum(path: Path) -> str | None:
         return None
 
 
-def _parsed_files(paths: list[str], workers: int) -> Iterator[ParsedFile | Skipped]:
+def _parsed_files(paths: list[str], workers: int, converted: dict[str, str]) -> Iterator[ParsedFile | Skipped]:
     if workers <= 1 or len(paths) < 2:
         ensure_loaded()
         for path in paths:
-            yield ingest(path)
+            yield ingest(path, converted.get(path))
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=ensure_loaded) as pool:
         # Start the largest files first so the workers finish together, but yield in the given order.
         by_size = sorted(paths, key=lambda p: -os.path.getsize(p) if os.path.exists(p) else 0)
-        futures = {path: pool.submit(ingest, path) for path in by_size}
+        futures = {path: pool.submit(ingest, path, converted.get(path)) for path in by_size}
         for path in paths:
             yield futures[path].result()
 
@@ -242,6 +244,40 @@ _ENTRY_FROM_PASSAGE = (
 _FTS_FROM_PASSAGE = (
     "insert into entries_fts (rowid, heading, body) select ?, heading_tokens, tokens from passages where id = ?"
 )
+
+
+def _convert_office_files(
+    todo: list[str],
+    office: Converter,
+    report: BuildReport,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+) -> tuple[list[str], dict[str, str]]:
+    """Turn the build's .doc/.wps/.rtf/.odt files into .docx in batches, before parsing starts.
+
+    Returns the files still to parse and, for each converted one, the .docx to read; the failures go to
+    the report as skipped, with their reasons.
+    """
+    wanted = [p for p in todo if Path(p).suffix.lower() in OFFICE_SUFFIXES]
+    if not wanted:
+        return todo, {}
+
+    def converted_one(done: int, path: str) -> None:
+        if progress is not None:
+            progress(done, len(wanted), path)
+
+    outcomes = office.convert(wanted, converted_one, cancelled)
+    if cancelled is not None and cancelled():
+        raise BuildCancelled()
+    converted: dict[str, str] = {}
+    for path in wanted:
+        outcome = outcomes[path]
+        if outcome.docx is not None:
+            converted[path] = str(outcome.docx)
+        else:
+            report.skipped.append(Skipped(path, outcome.reason))
+    failed = set(wanted) - set(converted)
+    return [p for p in todo if p not in failed], converted
 
 
 def _next_id(db: sqlite_utils.Database, table: str) -> int:
@@ -476,7 +512,9 @@ def build(
         with contextlib.suppress(OSError):
             os.unlink(leftover)
     tmp = Path(f"{target}.building-{os.getpid()}")
+    office = Converter(max_bytes=MAX_BYTES)
     try:
+        todo, converted = _convert_office_files(todo, office, report, progress, cancelled)
         conn = sqlite3.connect(tmp)
         if target.exists() and not fresh:
             source = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
@@ -494,7 +532,7 @@ def build(
         total_bytes = sum(os.path.getsize(p) for p in todo if os.path.exists(p))
         if workers is None:
             workers = min(2, os.cpu_count() or 1) if total_bytes > PARALLEL_BYTES else 1
-        for done, parsed in enumerate(_parsed_files(todo, workers), start=1):
+        for done, parsed in enumerate(_parsed_files(todo, workers, converted), start=1):
             if cancelled is not None and cancelled():
                 raise BuildCancelled()
             if progress is not None:
@@ -505,6 +543,7 @@ def build(
             with db.conn:
                 docs, passages = writer.add_file(parsed, now)
             report.imported.append(parsed.path)
+            report.notes.extend((parsed.path, note) for note in parsed.notes)
             report.documents += docs
             report.passages += passages
         with db.conn:
@@ -522,6 +561,7 @@ def build(
         conn.close()
         _swap(tmp, target)
     finally:
+        office.close()
         with contextlib.suppress(Exception):
             conn.close()
         with contextlib.suppress(OSError):

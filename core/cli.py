@@ -36,6 +36,8 @@ def cmd_bank_build(args: argparse.Namespace) -> int:
         print(f"跳过：{skipped.path}：{skipped.reason}", file=sys.stderr)
     for path, same in report.duplicates:
         print(f"重复：{path} 与已导入的 {same} 内容相同，未重复导入", file=sys.stderr)
+    for path, note in report.notes:
+        print(f"注意：{path}：{note}", file=sys.stderr)
     totals = report.totals
     if report.changed:
         summary = (
@@ -69,9 +71,10 @@ def cmd_bank_stats(args: argparse.Namespace) -> int:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """Show the documents, headings and passage counts found in one file."""
-    result: dict[str, object] = {"file": args.file, "documents": [], "skipped": []}
+    result: dict[str, object] = {"file": args.file, "documents": [], "skipped": [], "notes": []}
     try:
-        _, documents = parse_file(args.file)
+        source, documents = parse_file(args.file)
+        result["notes"] = source.notes
     except SourceError as exc:
         result["skipped"] = [{"file": args.file, "reason": str(exc)}]
         documents = []
@@ -92,6 +95,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
     else:
         for skipped in result["skipped"]:  # type: ignore[union-attr]
             print(f"跳过：{skipped['file']}：{skipped['reason']}", file=sys.stderr)
+        for note in result["notes"]:  # type: ignore[union-attr]
+            print(f"注意：{args.file}：{note}", file=sys.stderr)
         for d in documents:
             when = f"，{d.date or d.year}" if d.date or d.year else ""
             script = "，已由繁体转为简体" if d.converted else ""
@@ -304,8 +309,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     bank_parser = sub.add("bank", "素材库：导入与统计")
     bank_sub = _Parsers(bank_parser, "bank_command")
-    build_p = bank_sub.add("build", "把文件或文件夹导入素材库（默认导入自带范文）")
-    build_p.add_argument("paths", nargs="*", metavar="文件或文件夹", help="要导入的文件或文件夹（.txt .md .docx）")
+    build_p = bank_sub.add(
+        "build",
+        "把文件或文件夹导入素材库（默认导入自带范文）。.doc、.wps、.rtf、.odt 需要本机装有 LibreOffice"
+        "（自动查找，或用环境变量 BIGAN_SOFFICE 指定 soffice 程序），先批量转换成 .docx 再导入；"
+        "PDF 只能导入带文字层的，扫描版需先 OCR。",
+    )
+    build_p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="文件或文件夹",
+        help="要导入的文件或文件夹（.txt .md .docx .doc .wps .rtf .odt .pdf；文件夹连同子文件夹导入）",
+    )
     _db_option(build_p)
     build_p.add_argument("--fresh", action="store_true", help="清空后重建，而不是在原有素材库上增补")
     build_p.set_defaults(func=cmd_bank_build)
@@ -315,7 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats_p.set_defaults(func=cmd_bank_stats)
 
     parse_p = sub.add("parse", "解析一个文件，列出其中的文档和标题")
-    parse_p.add_argument("file", metavar="文件", help="要解析的文件")
+    parse_p.add_argument("file", metavar="文件", help="要解析的文件（.txt .md .docx .doc .wps .rtf .odt .pdf）")
     _json_option(parse_p)
     parse_p.set_defaults(func=cmd_parse)
     export_p = sub.add("export", "草稿转换格式：.txt/.md/.docx 互转，.docx 按 GB/T 9704-2012 排版")

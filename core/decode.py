@@ -1,11 +1,15 @@
-"""Reading source files (.txt, .md, .docx) into paragraphs, with encoding detection and clear failures."""
+"""Reading source files (.txt, .md, .docx, .doc/.wps/.rtf/.odt, .pdf) into paragraphs, with clear failures."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
+from core.convert import OFFICE_SUFFIXES
 from core.docx_reader import DocxError, read_docx_content
 from core.headings import match_heading
 from core.models import Block, SourceText
@@ -13,14 +17,11 @@ from core.textnorm import cjk_count
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 DOCX_SUFFIXES = {".docx"}
-SUPPORTED = TEXT_SUFFIXES | DOCX_SUFFIXES
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED = TEXT_SUFFIXES | DOCX_SUFFIXES | OFFICE_SUFFIXES | PDF_SUFFIXES
 MAX_BYTES = 64 * 1024 * 1024
-
-_UNSUPPORTED = {
-    ".doc": "旧版 Word（.doc）格式暂不支持，请在 Word 中另存为 .docx 后再导入",
-    ".wps": "WPS 文字（.wps）格式暂不支持，请另存为 .docx 后再导入",
-    ".pdf": "PDF 暂不支持，请另存为 .docx 或 .txt 后再导入",
-}
+# Share of a text's characters that must be common Chinese characters, ASCII or punctuation to count as read right.
+PLAUSIBLE = 0.8
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _MD_MARKUP = re.compile(r"(\*\*|__|`)")
@@ -32,14 +33,18 @@ class SourceError(Exception):
     """A file that cannot be imported; the message is the reason shown to the user."""
 
 
-def read_source(path: str | Path) -> SourceText:
-    """Read one file into paragraphs, or raise SourceError with the reason in Chinese."""
+def read_source(path: str | Path, converted: str | Path | None = None) -> SourceText:
+    """Read one file into paragraphs, or raise SourceError with the reason in Chinese.
+
+    For .doc/.wps/.rtf/.odt files `converted` may name the .docx LibreOffice already made of it; the file
+    keeps its own path, checksum and size either way.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in _UNSUPPORTED:
-        raise SourceError(_UNSUPPORTED[suffix])
     if suffix not in SUPPORTED:
-        raise SourceError(f"不支持的文件类型“{suffix or '无扩展名'}”（支持 .txt、.md、.docx）")
+        raise SourceError(
+            f"不支持的文件类型“{suffix or '无扩展名'}”（支持 .txt、.md、.docx、.doc、.wps、.rtf、.odt、.pdf）"
+        )
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -58,15 +63,58 @@ def read_source(path: str | Path) -> SourceText:
     if not data.strip():
         raise SourceError("文件为空")
     checksum = hashlib.sha256(data).hexdigest()
+    notes: list[str] = []
     if suffix in DOCX_SUFFIXES:
         blocks = _docx_blocks(data)
         encoding = "docx"
+    elif suffix in OFFICE_SUFFIXES:
+        blocks = _converted_blocks(path, converted)
+        encoding = f"{suffix[1:]}→docx"
+    elif suffix in PDF_SUFFIXES:
+        blocks, notes = _pdf_blocks(data)
+        encoding = "pdf"
     else:
-        text, encoding = decode_bytes(data)
-        blocks = _markdown_blocks(text) if suffix in {".md", ".markdown"} else _text_blocks(text)
+        decoded = decode_text(data)
+        encoding = decoded.encoding
+        if decoded.replaced:
+            notes.append(f"有 {decoded.replaced} 处无法识别的字节，已替换为 “\ufffd”")
+        blocks = _markdown_blocks(decoded.text) if suffix in {".md", ".markdown"} else _text_blocks(decoded.text)
     if not any(b.text.strip() for b in blocks):
         raise SourceError("文件里没有文字")
-    return SourceText(str(path), blocks, encoding, checksum, len(data))
+    return SourceText(str(path), blocks, encoding, checksum, len(data), notes)
+
+
+def _converted_blocks(path: Path, converted: str | Path | None) -> list[Block]:
+    """The paragraphs of an old office file through the .docx LibreOffice makes of it."""
+    if converted is None:
+        from core.convert import convert_one
+
+        outcome, docx = convert_one(path, MAX_BYTES)
+        if outcome.docx is None:
+            raise SourceError(outcome.reason)
+    else:
+        try:
+            docx = Path(converted).read_bytes()
+        except OSError as exc:
+            raise SourceError(f"读取转换结果失败：{exc.strerror or exc}") from None
+    try:
+        blocks = _docx_blocks(docx)
+    except SourceError as exc:
+        raise SourceError(f"LibreOffice 转换出的文件无法读取（{exc}）") from None
+    sample = "".join(b.text for b in blocks)[:65536]
+    if sample.strip() and plausibility(sample) < 0.5:
+        raise SourceError("内容无法识别：LibreOffice 读出来的是乱码（文件可能已损坏，或不是 Word/WPS 文档）")
+    return blocks
+
+
+def _pdf_blocks(data: bytes) -> tuple[list[Block], list[str]]:
+    from core.pdftext import PdfError, read_pdf
+
+    try:
+        found = read_pdf(data)
+    except PdfError as exc:
+        raise SourceError(str(exc)) from None
+    return [Block(p) for p in found.paragraphs], found.notes
 
 
 def _looks_like_text(text: str) -> bool:
@@ -97,44 +145,117 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode text bytes, detecting UTF-8 (BOM or not), UTF-16 and GB18030; raise SourceError otherwise."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        candidates = [("utf-8-sig", data)]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = [("utf-16", data)]
-    else:
-        candidates = [("utf-8", data)]
-    for codec, raw in candidates:
-        try:
-            text = raw.decode(codec)
-        except UnicodeDecodeError:
-            break
-        if _looks_like_text(text):
-            return text, codec
-        raise SourceError("内容不是文字（可能是二进制文件）")
-    if b"\x00" in data[:4096]:
-        text = _utf16_without_bom(data)
-        if text is not None:
-            return text, "utf-16"
-        raise SourceError("内容不是文字（可能是二进制文件）")
+@functools.lru_cache(maxsize=1)
+def _common_han() -> frozenset[str]:
+    """The frequent Chinese characters: GB2312 level 1 (Simplified) and Big5's frequent set (Traditional)."""
+    chars = set()
+    for codec, leads, trails in (
+        ("gb2312", range(0xB0, 0xD8), range(0xA1, 0xFF)),
+        ("big5", range(0xA4, 0xC7), [*range(0x40, 0x7F), *range(0xA1, 0xFF)]),
+    ):
+        for lead in leads:
+            for trail in trails:
+                with contextlib.suppress(UnicodeDecodeError):
+                    chars.add(bytes((lead, trail)).decode(codec))
+    return frozenset(chars)
+
+
+def _plausible_char(char: str, common: frozenset[str]) -> bool:
+    code = ord(char)
+    return (
+        0x20 <= code < 0x7F
+        or char in common
+        or 0x3000 <= code <= 0x303F  # CJK punctuation
+        or 0xFF01 <= code <= 0xFF5E  # full-width forms
+        or 0x2010 <= code <= 0x2027  # dashes, quotes, ellipsis
+        or char in "·×÷°±№※■□●○◆◇△▲√"
+    )
+
+
+def plausibility(text: str) -> float:
+    """Share of the visible characters that a Chinese office text is made of (frequent 汉字, ASCII, punctuation)."""
+    common = _common_han()
+    visible = [c for c in text[:65536] if not c.isspace()]
+    if not visible:
+        return 0.0
+    return sum(1 for c in visible if _plausible_char(c, common)) / len(visible)
+
+
+@dataclass
+class Decoded:
+    """Text decoded from bytes, the codec used, and how many undecodable bytes were replaced by U+FFFD."""
+
+    text: str
+    encoding: str
+    replaced: int = 0
+
+
+def _lenient(data: bytes, codec: str) -> Decoded | None:
+    """Decode with replacement when only a few bytes are bad; None when too many are."""
     try:
-        text = data.decode("gb18030")
-        if _looks_like_text(text) and cjk_count(text) > 0:
-            return text, "gb18030"
+        return Decoded(data.decode(codec), codec)
     except UnicodeDecodeError:
         pass
+    text = data.decode(codec, errors="replace")
+    replaced = text.count("\ufffd") - (data.count(b"\xef\xbf\xbd") if codec.startswith("utf-8") else 0)
+    if replaced > max(4, len(text) // 100):
+        return None
+    return Decoded(text, codec, replaced)
+
+
+def decode_text(data: bytes) -> Decoded:
+    """Decode text bytes: UTF-8 (BOM or not), UTF-16, GB18030/GBK or Big5, chosen by which reads as real text."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise SourceError("无法识别文字编码（UTF-16 文本已损坏）") from None
+        if _looks_like_text(text):
+            return Decoded(text, "utf-16")
+        raise SourceError("内容不是文字（可能是二进制文件）")
+    utf8 = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+    try:
+        text = data.decode(utf8)
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _looks_like_text(text):
+            return Decoded(text, utf8)
+        raise SourceError("内容不是文字（可能是二进制文件）")
+    if b"\x00" in data[:4096]:
+        text16 = _utf16_without_bom(data)
+        if text16 is not None:
+            return Decoded(text16, "utf-16")
+        raise SourceError("内容不是文字（可能是二进制文件）")
+    candidates = []
+    codecs = [utf8] if utf8 == "utf-8-sig" else [utf8, "gb18030", "cp950"]
+    for codec in codecs:
+        found = _lenient(data, codec)
+        if found is None and codec == "cp950":
+            found = _lenient(data, "big5hkscs")
+        if found is not None and _looks_like_text(found.text):
+            candidates.append((plausibility(found.text), -len(candidates), found))
+    if candidates:
+        score, _, best = max(candidates)
+        if score >= PLAUSIBLE or (best.encoding.startswith("utf-8") and score >= 0.5):
+            return best
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[: 1 << 20]).best()
-    if best is not None:
+    guess = from_bytes(data[: 1 << 20]).best()
+    if guess is not None:
         try:
-            text = data.decode(best.encoding)
+            text = data.decode(guess.encoding)
         except (UnicodeDecodeError, LookupError):
             text = ""
-        if _looks_like_text(text):
-            return text, best.encoding
-    raise SourceError("无法识别文字编码（不是 UTF-8、UTF-16 或 GBK/GB18030 文本）")
+        if _looks_like_text(text) and plausibility(text) >= PLAUSIBLE:
+            return Decoded(text, guess.encoding)
+    raise SourceError("无法识别文字编码（不是 UTF-8、UTF-16、GBK/GB18030 或 Big5 文本）")
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode text bytes into (text, codec); raise SourceError when no encoding reads as text."""
+    decoded = decode_text(data)
+    return decoded.text, decoded.encoding
 
 
 def _text_blocks(text: str) -> list[Block]:
@@ -195,11 +316,8 @@ def collect_files(paths: list[str | Path]) -> tuple[list[Path], list[tuple[str, 
                     continue
                 if child.name.startswith("~$"):
                     continue
-                suffix = child.suffix.lower()
-                if suffix in SUPPORTED:
+                if child.suffix.lower() in SUPPORTED:
                     files.append(child)
-                elif suffix in _UNSUPPORTED:
-                    rejects.append((str(child), _UNSUPPORTED[suffix]))
         elif path.exists():
             files.append(path)
         else:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.corpus import parse_file
-from core.decode import SourceError
+from core.corpus import documents_from_source
+from core.decode import SourceError, read_source
 from core.dedup import Fingerprint, fingerprint
 from core.models import Document, Passage, Skipped
 from core.segment import joined
@@ -36,6 +36,7 @@ class ParsedFile:
     passages: list[list[IndexedPassage]] = field(default_factory=list)
     section_tokens: list[list[str]] = field(default_factory=list)
     section_topics: list[list[str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _with_heading(text: str, heading: str) -> tuple[str, str]:
@@ -77,17 +78,18 @@ def _section_topics(doc: Document, indexed: list[IndexedPassage], heading_tokens
     return [encode(topic_weights(w)) for w in words]
 
 
-def ingest(path: str) -> ParsedFile | Skipped:
-    """Import one file's content for the bank, or say why it cannot be imported."""
+def ingest(path: str, converted: str | None = None) -> ParsedFile | Skipped:
+    """Import one file's content for the bank (through its converted .docx if given), or say why it cannot be."""
     try:
-        source, documents = parse_file(path)
+        source = read_source(path, converted)
+        documents = documents_from_source(source)
     except SourceError as exc:
         return Skipped(path, str(exc))
     except (UnicodeError, ValueError, OSError, MemoryError) as exc:
         return Skipped(path, f"无法读取：{type(exc).__name__}")
     if not any(d.passages or d.sections for d in documents):
         return Skipped(path, "没有找到正文（可能只有网页导航或广告）")
-    parsed = ParsedFile(str(Path(path)), source.checksum, source.size, source.encoding, documents)
+    parsed = ParsedFile(str(Path(path)), source.checksum, source.size, source.encoding, documents, notes=source.notes)
     for doc in documents:
         indexed = _index_passages(doc.passages)
         headings = [joined(s.heading) for s in doc.sections]

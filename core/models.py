@@ -19,13 +19,14 @@ class Block:
 
 @dataclass
 class SourceText:
-    """A decoded source file: its paragraphs and the encoding they were read with."""
+    """A decoded source file: its paragraphs, the encoding they were read with, and notes for the user."""
 
     path: str
     blocks: list[Block]
     encoding: str
     checksum: str
     size: int
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass

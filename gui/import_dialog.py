@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-FILE_FILTER = "材料文件 (*.txt *.md *.docx);;所有文件 (*)"
+FILE_FILTER = "材料文件 (*.txt *.md *.docx *.doc *.wps *.rtf *.odt *.pdf);;所有文件 (*)"
 
 
 def report_lines(report: object) -> list[str]:

@@ -110,3 +110,11 @@ def make_docx() -> Callable[[Path, list[tuple[str, str]]], Path]:
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def office_samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """.doc/.rtf/.odt of REPORT and text/scanned/encrypted/restricted PDFs, made once with LibreOffice. Read only."""
+    from tests.office import make_samples
+
+    return make_samples(tmp_path_factory.mktemp("office"), REPORT)

@@ -95,9 +95,10 @@ def test_parse_json_lists_documents_and_headings_in_order(tmp_path, report_text,
 
     assert result.returncode == 0
     data = json.loads(result.stdout)
-    assert set(data) == {"file", "documents", "skipped"}
+    assert set(data) == {"file", "documents", "skipped", "notes"}
     assert data["file"] == str(path)
     assert data["skipped"] == []
+    assert data["notes"] == []
     (document,) = data["documents"]
     assert set(document) == {"title", "date", "year", "converted", "headings", "passages", "asides"}
     assert document["title"] == "某局2023年工作总结"

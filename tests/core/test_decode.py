@@ -181,15 +181,15 @@ def test_folders_are_read_recursively_skipping_hidden_and_lock_files(tmp_path):
     assert rejects == []
 
 
-def test_folder_scan_lists_unsupported_word_files_with_a_reason(tmp_path):
-    (tmp_path / "a.txt").write_text("正文", encoding="utf-8")
-    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+def test_folder_scan_lists_old_word_wps_and_pdf_files_for_import(tmp_path):
+    names = ["a.txt", "b.doc", "c.WPS", "d.rtf", "e.odt", "f.pdf", "g.wpt", "h.dot", "i.docm"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
 
     files, rejects = collect_files([tmp_path])
 
-    assert files == [tmp_path / "a.txt"]
-    assert [Path(p).name for p, _ in rejects] == ["old.doc"]
-    assert ".docx" in rejects[0][1]
+    assert sorted(f.name for f in files) == names
+    assert rejects == []
 
 
 def _real_docx_bytes(make_docx, tmp_path: Path) -> bytes:
@@ -226,7 +226,9 @@ BROKEN = [
     ("truncated-docx", "cut.docx", None, ("Word", "docx")),
     ("fake-docx", "fake.docx", "一、工作成效\n全年新开工项目十五个。".encode(), ("Word", "docx")),
     ("encrypted", "secret.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ("加密",)),
-    ("doc", "old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), (".doc",)),
+    ("doc", "old.doc", _binary_junk(), (".doc",)),
+    ("wps", "old.wps", _binary_junk(), (".wps",)),
+    ("rtf", "old.rtf", "一、工作成效".encode(), ("RTF",)),
     ("pdf", "report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", ("PDF",)),
     ("undecodable", "garbled.txt", _undecodable(), ("编码",)),
 ]
@@ -275,3 +277,70 @@ def test_a_file_within_the_size_limit_is_read(tmp_path, monkeypatch, report_text
     monkeypatch.setattr(decode, "MAX_BYTES", len(report_text.encode("utf-8")))
 
     assert read_source(path).blocks
+
+
+TRADITIONAL = (Path(__file__).resolve().parent.parent / "data" / "traditional_1954.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("codec", ["big5", "cp950"])
+@pytest.mark.parametrize("lines", [2, 5, None], ids=["two-lines", "five-lines", "whole"])
+def test_big5_text_is_read_as_traditional_chinese(tmp_path, codec, lines):
+    text = "\n".join(TRADITIONAL.splitlines()[:lines]) + "\n"
+    path = tmp_path / "報告.txt"
+    path.write_bytes(text.encode(codec))
+
+    source = read_source(path)
+
+    assert source.encoding in {"cp950", "big5", "big5hkscs"}
+    assert "\n".join(b.text for b in source.blocks).strip() == text.strip()
+
+
+@pytest.mark.parametrize("lines", [1, 3, None], ids=["one-line", "three-lines", "whole"])
+def test_gbk_text_is_still_read_as_simplified_chinese(tmp_path, report_text, lines):
+    text = "\n".join(report_text.splitlines()[:lines]) + "\n"
+    path = tmp_path / "report.txt"
+    path.write_bytes(text.encode("gbk"))
+
+    source = read_source(path)
+
+    assert source.encoding == "gb18030"
+    assert "\n".join(b.text for b in source.blocks).strip() == text.strip()
+
+
+def test_traditional_text_saved_as_gbk_is_not_taken_for_big5(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_bytes(TRADITIONAL.encode("gbk"))
+
+    assert read_source(path).encoding == "gb18030"
+
+
+def test_mostly_utf8_text_with_a_few_bad_bytes_is_imported_with_a_note(tmp_path, report_text, report_headings):
+    data = report_text.encode("utf-8")
+    cut = data.index("二、".encode())
+    path = tmp_path / "report.txt"
+    path.write_bytes(data[:cut] + b"\xff\xfe" + data[cut:-20] + b"\xe5\x9b" + data[-20:])
+
+    source = read_source(path)
+
+    assert source.notes == ["有 3 处无法识别的字节，已替换为 “\ufffd”"]
+    assert sum(b.text.count("\ufffd") for b in source.blocks) == 3
+    assert _outline(path)[:3] == report_headings[:3]
+
+
+def test_a_valid_replacement_character_in_utf8_text_is_not_reported(tmp_path, report_text):
+    path = tmp_path / "report.txt"
+    path.write_bytes((report_text + "被截断的段落\ufffd\n").encode("utf-8"))
+
+    assert read_source(path).notes == []
+
+
+def test_text_with_many_bad_bytes_is_still_refused(tmp_path, report_text):
+    data = bytearray(report_text.encode("utf-8"))
+    for i in range(5, len(data), 25):
+        data[i] = 0xFF
+    path = tmp_path / "report.txt"
+    path.write_bytes(bytes(data))
+
+    with pytest.raises(SourceError) as caught:
+        read_source(path)
+    assert "编码" in str(caught.value)
