@@ -12,7 +12,7 @@ from xml.sax.saxutils import quoteattr
 
 from core import gbt9704 as gb
 from core import ooxml
-from core.draft import Draft, Paragraph
+from core.draft import Draft, Paragraph, parse_paragraphs
 from core.ooxml import DECL, NS, W, xml_text
 
 STYLE_IDS = {0: "Normal", 1: "Heading1", 2: "Heading2", 3: "Heading3", 4: "Heading4"}
@@ -409,12 +409,14 @@ def _draft_from_blocks(blocks: list[tuple[str, int | None, bool, bool]]) -> Draf
             text, level, _, centred = blocks[0]
             if centred or (level is None and not Paragraph.parse(text).level):
                 title, blocks = text, blocks[1:]
-    paragraphs = []
+    lines: list[str] = []
+    levels: list[int | None] = []
     for text, level, _, _ in blocks:
-        lines = text.split("\n")
-        paragraphs.append(Paragraph.parse(lines[0], level))
-        paragraphs.extend(Paragraph.parse(line) for line in lines[1:])
-    return Draft(title.replace("\n", ""), paragraphs)
+        # An outline level or heading style makes a heading; other numbered lines go through the item rule.
+        parts = text.split("\n")
+        lines += parts
+        levels += [level] + [None] * (len(parts) - 1)
+    return Draft(title.replace("\n", ""), parse_paragraphs(lines, levels))
 
 
 def _notes(reading: _Reading) -> list[str]:

@@ -27,7 +27,7 @@ def test_txt_to_docx_and_back_round_trips(tmp_path, report_text):
     back = export(tmp_path / "draft.docx", "--out", tmp_path / "back.txt")
 
     assert to_word.returncode == 0 and back.returncode == 0
-    assert "draft.docx" in to_word.stdout and "标题 8 个" in to_word.stdout
+    assert "draft.docx" in to_word.stdout and "标题 6 个" in to_word.stdout
     assert (tmp_path / "back.txt").read_text(encoding="utf-8") == report_text
     word = docx.Document(str(tmp_path / "draft.docx"))
     assert word.paragraphs[0].text == "某局2023年工作总结"

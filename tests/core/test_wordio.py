@@ -362,3 +362,25 @@ def test_libreoffice_lays_out_22_lines_of_28_characters_and_numbers_pages(tmp_pa
     assert first[0].text.replace(" ", "") == "某县人民政府2023年工作报告"
     assert len(first[2].text) == 26  # the paragraph's first line, indented two characters
     assert first[2].left == pytest.approx(_mm(28) + 31.5, abs=1)
+
+
+def test_numbered_items_are_body_paragraphs_with_their_number_typed(report_text):
+    document = docx.Document(io.BytesIO(write_docx(Draft.from_text(report_text))))
+    items = [p for p in document.paragraphs if p.text.startswith(("1.", "2."))]
+
+    assert [p.text for p in items] == ["1.项目储备不足，大项目、好项目偏少。", "2.干部队伍能力有待提升。"]
+    for paragraph in items:
+        assert paragraph.style.name == "Normal"
+        assert _outline_level(paragraph) is None
+        assert paragraph._p.find(qn("w:pPr")).find(qn("w:keepNext")) is None
+        assert _fonts(paragraph.runs[0]._r) == _expected_fonts("仿宋_GB2312")
+    headings = [p.text for p in document.paragraphs if _outline_level(p) is not None]
+    assert headings == [
+        "一、主要工作成效",
+        "（一）狠抓项目建设，增强发展后劲。一是加快项目开工。全年新开工项目15个，完成投资8.6亿元。"
+        "二是强化要素保障。落实用地指标120亩，协调解决问题36个。",
+        "（二）优化营商环境",
+        "二、存在的问题",
+        "三、2024年工作安排",
+        "（一）聚焦重点任务",
+    ]
