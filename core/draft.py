@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import atomic
+from core.gbt9704 import PageLayout
 from core.structure import HEADING_PATTERNS, classify, match_heading
 
 MAX_LEVEL = 4
@@ -315,16 +316,22 @@ def _parse(path: Path, kind: str, data: bytes) -> tuple[Draft, list[str], bool]:
     return draft, notes, False
 
 
-def serialise(draft: Draft, kind: str) -> bytes:
-    """The bytes of a draft file of the given format."""
+def serialise(draft: Draft, kind: str, layout: PageLayout | None = None) -> bytes:
+    """The bytes of a draft file of the given format (a .docx laid out on `layout`, GB/T 9704 by default)."""
     if kind == "docx":
         from core.wordio import write_docx
 
-        return write_docx(draft)
+        return write_docx(draft, layout) if layout is not None else write_docx(draft)
     return (to_markdown(draft) if kind == "md" else draft.to_text()).encode("utf-8")
 
 
-def save(draft: Draft, path: str | Path, expected: FileStamp | None = None, force: bool = False) -> FileStamp:
+def save(
+    draft: Draft,
+    path: str | Path,
+    expected: FileStamp | None = None,
+    force: bool = False,
+    layout: PageLayout | None = None,
+) -> FileStamp:
     """Write a draft atomically; refuse to overwrite a file changed since `expected` unless `force`."""
     path = Path(path)
     kind = draft_format(path)
@@ -338,7 +345,7 @@ def save(draft: Draft, path: str | Path, expected: FileStamp | None = None, forc
                 f"“{path.name}”含有草稿无法保留的表格、图片等内容，直接保存会丢失它们，这次没有保存。"
                 "请另存为新文件，或确认覆盖。"
             )
-    data = serialise(draft, kind)
+    data = serialise(draft, kind, layout)
     try:
         atomic.write_bytes(path, data)
         return FileStamp.of_bytes(path, data)

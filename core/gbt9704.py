@@ -36,6 +36,9 @@ class PageLayout:
     lines: int = 22
     chars: int = 28
     body_half_points: int = 32
+    # Off by design: every page keeps its 22 lines, at the price of a paragraph's last line (even a lone
+    # “％。”) sometimes opening a page. On, Word and WPS move a line over and such pages hold 21.
+    widow_control: bool = False
 
     @property
     def width(self) -> int:

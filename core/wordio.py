@@ -14,6 +14,7 @@ from core import gbt9704 as gb
 from core import ooxml
 from core.draft import Draft, Paragraph, parse_paragraphs
 from core.ooxml import DECL, NS, W, xml_text
+from core.titlewrap import title_lines
 
 STYLE_IDS = {0: "Normal", 1: "Heading1", 2: "Heading2", 3: "Heading3", 4: "Heading4"}
 
@@ -40,10 +41,13 @@ def _ppr(
     if keep_next:
         parts.append("<w:keepNext/>")
     if style and level == 0:
-        # No widow/orphan moves, so every page keeps its 22 lines. w:overflowPunct is left at Word's default
-        # (closing punctuation may hang past the margin): LibreOffice reads that flag inverted, so setting it
-        # would make the two clients break lines differently.
-        parts.append('<w:widowControl w:val="0"/>')
+        # No widow/orphan moves by default, so every page keeps its 22 lines (PageLayout.widow_control).
+        # w:overflowPunct is left at Word's default (a closing mark may hang past the margin rather than push a
+        # character down): LibreOffice reads that flag inverted, so setting it would make the clients differ.
+        parts.append("<w:widowControl/>" if layout.widow_control else '<w:widowControl w:val="0"/>')
+    if level is None:
+        # The title's lines are set by title_lines; Word's extra space between Chinese and digits would widen them.
+        parts.append('<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>')
     if style and level is None:
         parts.append('<w:snapToGrid w:val="0"/>')
     after = f' w:after="{layout.line_pitch}"' if level is None else ""
@@ -59,13 +63,16 @@ def _ppr(
 
 
 def _run(text: str, font: gb.Font, spacing: int = 0) -> str:
+    """A run of text; tabs become w:tab and line feeds w:br (the title's line breaks)."""
     if not text:
         return ""
     pieces = []
-    for i, chunk in enumerate(text.split("\t")):
-        if i:
+    for chunk in re.split(r"([\t\n])", text):
+        if chunk == "\t":
             pieces.append("<w:tab/>")
-        if chunk:
+        elif chunk == "\n":
+            pieces.append("<w:br/>")
+        elif chunk:
             space = ' xml:space="preserve"' if chunk != chunk.strip() else ""
             pieces.append(f"<w:t{space}>{xml_text(chunk)}</w:t>")
     return f"<w:r>{_rpr(font, spacing)}{''.join(pieces)}</w:r>"
@@ -87,8 +94,13 @@ def _paragraph_xml(paragraph: Paragraph, layout: gb.PageLayout) -> str:
 
 def _document_xml(draft: Draft, layout: gb.PageLayout) -> str:
     top, bottom, left, right = layout.margins
-    body = [f"<w:p>{_ppr(layout, None)}{_run(draft.title, gb.TITLE)}</w:p>"]
-    body += [_paragraph_xml(p, layout) for p in draft.paragraphs]
+    title = "\n".join(title_lines(draft.title.replace("\n", ""), layout))
+    body = [f"<w:p>{_ppr(layout, None)}{_run(title, gb.TITLE)}</w:p>"]
+    # Blank lines at the end would only push an empty page (with its page number) after a full one.
+    paragraphs = list(draft.paragraphs)
+    while paragraphs and not paragraphs[-1].text.strip():
+        paragraphs.pop()
+    body += [_paragraph_xml(p, layout) for p in paragraphs]
     section = (
         f'<w:sectPr><w:footerReference w:type="default" r:id="{ooxml.ODD_FOOTER_ID}"/>'
         f'<w:footerReference w:type="even" r:id="{ooxml.EVEN_FOOTER_ID}"/>'

@@ -77,3 +77,13 @@ def test_bad_input_exits_1_with_a_one_line_chinese_message(tmp_path, name, data,
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and words in lines[0] and has_cjk(lines[0].replace(str(tmp_path), ""))
     assert not (tmp_path / out).exists()
+
+
+def test_widow_control_is_off_unless_asked_for(tmp_path, report_text):
+    (tmp_path / "draft.txt").write_text(report_text, encoding="utf-8")
+    assert export(tmp_path / "draft.txt", "--out", tmp_path / "plain.docx").returncode == 0
+    assert export(tmp_path / "draft.txt", "--out", tmp_path / "widows.docx", "--widow-control").returncode == 0
+
+    for name, expected in (("plain.docx", False), ("widows.docx", True)):
+        normal = docx.Document(str(tmp_path / name)).styles["Normal"]
+        assert normal.paragraph_format.widow_control is expected, name
