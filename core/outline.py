@@ -126,15 +126,19 @@ def _compact_view(lines: list[str], numbered: list[tuple[int, _LineHeading]]) ->
     numbered lines, not the length of the draft; typing in a body line leaves the view, and the answer, as it was.
     """
     view: list[tuple[int, str]] = []
-    for k, (n, _) in enumerate(numbered):
+    ends = [n for n, _ in numbered[1:]] + [len(lines)]
+    for (n, _), end in zip(numbered, ends):
         view.append((n, lines[n]))
-        end = numbered[k + 1][0] if k + 1 < len(numbered) else len(lines)
-        if any(lines[j].strip() for j in range(n + 1, end)):
-            view.append((-1, ""))
+        j = n + 1
+        while j < end and not lines[j].strip():
+            j += 1
+        if j < end:
+            view.append(_BODY_LINE)
     return tuple(view)
 
 
 _BODY = "正文"
+_BODY_LINE = (-1, "")
 
 
 def _item_lines(view: tuple[tuple[int, str], ...], matches: dict[int, HeadingMatch]) -> frozenset[int]:

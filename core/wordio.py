@@ -195,18 +195,25 @@ def _styles_xml(layout: gb.PageLayout) -> str:
     return f"{DECL}<w:styles {NS}>{defaults}{''.join(styles)}</w:styles>"
 
 
-def _font_table_xml() -> str:
-    names = sorted({f.east_asian for f in (gb.TITLE, gb.BODY, gb.PAGE_NUMBER, *gb.HEADING.values())})
-    fonts = [
-        f'<w:font w:name="{gb.LATIN}"><w:charset w:val="00"/><w:family w:val="roman"/>'
-        '<w:pitch w:val="variable"/></w:font>'
-    ]
-    for name in names:
-        alt = f'<w:altName w:val="{gb.ALTERNATES[name]}"/>' if name in gb.ALTERNATES else ""
-        fonts.append(
-            f'<w:font w:name="{name}">{alt}<w:charset w:val="86"/><w:family w:val="modern"/>'
-            '<w:pitch w:val="fixed"/></w:font>'
+def _font_xml(name: str, face: gb.Face) -> str:
+    """One w:font entry: alternate names, PANOSE, character set, family, pitch and signature, in schema order."""
+    parts = [f'<w:font w:name="{name}">']
+    if face.alternates:
+        parts.append(f'<w:altName w:val="{",".join(face.alternates)}"/>')
+    parts.append(f'<w:panose1 w:val="{face.panose}"/><w:charset w:val="{face.charset}"/>')
+    parts.append(f'<w:family w:val="{face.family}"/><w:pitch w:val="{face.pitch}"/>')
+    if face.signature:
+        usb0, usb1, usb2, usb3, csb0, csb1 = face.signature
+        parts.append(
+            f'<w:sig w:usb0="{usb0}" w:usb1="{usb1}" w:usb2="{usb2}" w:usb3="{usb3}" w:csb0="{csb0}" w:csb1="{csb1}"/>'
         )
+    return "".join(parts) + "</w:font>"
+
+
+def _font_table_xml() -> str:
+    """Every face the document names, described so that Word and WPS fall back to the nearest one installed."""
+    names = sorted({f.east_asian for f in (gb.TITLE, gb.BODY, gb.PAGE_NUMBER, *gb.HEADING.values())})
+    fonts = [_font_xml(gb.LATIN, gb.LATIN_FACE)] + [_font_xml(name, gb.FACES[name]) for name in names]
     return f"{DECL}<w:fonts {NS}>{''.join(fonts)}</w:fonts>"
 
 

@@ -91,7 +91,13 @@ def pages(pdf: Path) -> list[Page]:
     return found
 
 
-def fonts(pdf: Path) -> list[str]:
-    """The font names embedded in a PDF, from `pdffonts`."""
-    output = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
-    return [line.split()[0] for line in output.splitlines()[2:] if line.strip()]
+def text_fonts(pdf: Path) -> list[tuple[str, str]]:
+    """Each run of text in a PDF with the font it was set in (subset prefix dropped), from `pdftohtml -xml`."""
+    xml = subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-stdout", str(pdf)], check=True, capture_output=True, text=True
+    ).stdout
+    families = dict(re.findall(r'<fontspec id="(\d+)" size="[^"]*" family="([^"]*)"', xml))
+    return [
+        (re.sub("<[^>]+>", "", text), families[font].split("+")[-1])
+        for font, text in re.findall(r'<text [^>]*font="(\d+)"[^>]*>(.*?)</text>', xml)
+    ]

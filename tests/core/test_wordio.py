@@ -400,3 +400,52 @@ def test_numbered_items_are_body_paragraphs_with_their_number_typed(report_text)
         "三、2024年工作安排",
         "（一）聚焦重点任务",
     ]
+
+
+FONT_DRAFT = "某县商务局2025年工作总结\n一、主要成效\n（一）消费市场持续回暖\n全年实现社会消费品零售总额亿元。\n"
+STOCK_WINDOWS_FACE = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体"}
+
+
+def test_the_font_table_describes_every_face_so_a_machine_without_it_finds_the_nearest():
+    parts = docx_parts(Draft.from_text(FONT_DRAFT))
+    table = etree.fromstring(parts["word/fontTable.xml"].encode())
+    used = set(re.findall(r'<w:rFonts [^>]*w:eastAsia="([^"]+)"', "".join(parts.values())))
+    entries = {font.get(qn("w:name")): font for font in table.iter(qn("w:font"))}
+
+    assert used == {"方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312", "宋体"} and used <= set(entries)
+    for name in used:
+        font = entries[name]
+        children = [etree.QName(child).localname for child in font]
+        assert children[:5] == ["altName", "panose1", "charset", "family", "pitch"], name  # the schema's order
+        assert font.find(qn("w:charset")).get(qn("w:val")) == "86", name  # GB2312
+        assert re.fullmatch(r"[0-9A-F]{20}", font.find(qn("w:panose1")).get(qn("w:val"))), name
+        alternates = font.find(qn("w:altName")).get(qn("w:val")).split(",")
+        assert STOCK_WINDOWS_FACE.get(name, alternates[0]) in alternates, name
+    assert entries["仿宋_GB2312"].find(qn("w:panose1")).get(qn("w:val")) == "02010609030101010101"
+    assert entries["宋体"].find(qn("w:panose1")).get(qn("w:val")) == "02010600030101010101"
+
+
+def test_with_the_shipped_fontconfig_rules_libreoffice_sets_gb_faces_in_the_nearest_installed_one(tmp_path):
+    rules = Path(__file__).resolve().parents[2] / "resources" / "fontconfig" / "bigan-gb-fonts.conf"
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f'<include ignore_missing="yes">/etc/fonts/fonts.conf</include><include>{rules}</include>'
+        f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    data = write_docx(Draft.from_text(FONT_DRAFT))
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "ruled").mkdir()
+    plain = lo_render.render(data, tmp_path / "plain")
+    ruled = lo_render.render(data, tmp_path / "ruled", env={"FONTCONFIG_FILE": str(config)})
+
+    def face(pdf, text):
+        return next(font for run, font in lo_render.text_fonts(pdf) if text in run)
+
+    # This machine has none of the GB faces: without the rules 仿宋_GB2312 falls to the default CJK sans,
+    # a 黑体 look-alike; with them the body, 楷体 and title go to a Song-style face and only 黑体 stays sans.
+    assert face(ruled, "全年实现") != face(plain, "全年实现")
+    assert face(ruled, "全年实现").startswith("NotoSerifCJK")
+    assert face(ruled, "消费市场").startswith("NotoSerifCJK") and face(ruled, "某县商务局").startswith("NotoSerifCJK")
+    assert face(ruled, "主要成效").startswith("NotoSansCJK")
