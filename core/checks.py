@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
@@ -158,9 +159,11 @@ def draft_year(lines: list[str], year: int | None = None) -> int | None:
     return max(years) if years else None
 
 
-# A year that starts a span (2021年以来, 2021年至2025年) or that a comparison names (比2022年, 较2022年).
+# A year that starts a span (2021年以来, 2021年至2025年), or one a sentence names as its base, start or end
+# (比2022年, 较2022年, 从2022年的…增加到, 为2022年的2倍, 早在2022年, 到2022年, （2022年不变价）).
 _SPAN_AFTER = re.compile(r"年?(?:以来|起|开始|至今)|年?\s*(?:至|到|—|－|-|~|～)\s*((?:19|20)\d{2})")
-_COMPARED = re.compile(r"(?:比|较|同比|相比|对比|与|超过|高于|低于|好于)$")
+_COMPARED = re.compile(r"(?:比|较|較|相比|对比|与|超过|高于|低于|好于|从|由|自|为|早在|到|至|截至|截止|（|\()$")
+_SENTENCE = re.compile(r"[^。！？；!?;]*[。！？；!?;]?")
 
 
 @dataclass
@@ -171,6 +174,7 @@ class _YearSeen:
     value: int
     reference: int
     chapter: int
+    sentence: int
     span: bool
     compared: bool
 
@@ -180,8 +184,9 @@ def check_years(lines: list[str], year: int | None = None) -> list[Finding]:
 
     Each chapter's year comes from its heading or the title part it belongs to (core.years): in a
     `2025年工作总结和2026年工作打算`, 比2024年 in the 总结 is a comparison, not a leftover. The fix rolls a
-    stale chapter forward as a whole (comparisons keep their distance), or a stale line by its newest year;
-    a lone stale comparison gets no fix, since only the writer knows which year it should name.
+    stale chapter forward as a whole (comparisons keep their distance), or a stale sentence by its newest year;
+    a lone base year (比2022年, 从2022年的) or a stale year beside a current one gets no fix: only the writer
+    knows which year it should name.
     """
     if not lines:
         return []
@@ -195,13 +200,17 @@ def check_years(lines: list[str], year: int | None = None) -> list[Finding]:
         if reference is None or where.sets_year:
             continue
         masked = _BOOK_TITLE.sub(lambda m: " " * len(m.group()), line)
+        sentence_ends = [m.end() for m in _SENTENCE.finditer(masked) if m.end() > m.start()]
         for m in _YEAR.finditer(masked):
             after = _SPAN_AFTER.match(masked, m.end(1))
             if after and after.group(1) and int(after.group(1)) >= reference - 1:
                 continue  # 2021年至2025年: a range that reaches the chapter's year
             compared = _COMPARED.search(masked[max(0, m.start(1) - 2) : m.start(1)]) is not None
+            compared = compared or bool(after and after.group(1))  # 1950年到1997年: a stretch of history
             span = after is not None and not after.group(1)
-            seen.append(_YearSeen(n, m.start(1), m.end(1), int(m.group(1)), reference, where.chapter, span, compared))
+            sentence = bisect_right(sentence_ends, m.start(1))
+            value = int(m.group(1))
+            seen.append(_YearSeen(n, m.start(1), m.end(1), value, reference, where.chapter, sentence, span, compared))
     newest: dict[int, int] = {}
     for y in seen:
         newest[y.chapter] = max(newest.get(y.chapter, 0), y.value)
@@ -213,11 +222,17 @@ def check_years(lines: list[str], year: int | None = None) -> list[Finding]:
         whole_chapter_stale = newest[y.chapter] < y.reference - 1
         if y.span and not whole_chapter_stale:
             continue  # 2021年以来 beside this year's figures: a span the writer meant
+        fix: str | None = None
         if whole_chapter_stale:
-            fix: str | None = str(y.value + y.reference - newest[y.chapter])
+            fix = str(y.value + y.reference - newest[y.chapter])
         else:
-            plain = [o.value for o in seen if o.line == y.line and o.value < o.reference - 1 and not o.compared]
-            fix = str(y.value + y.reference - max(plain)) if plain else None
+            # A stale sentence among current ones moves by its own newest stale year; a base year (比2022年)
+            # or one beside a current year in its sentence is likely meant, and only the writer can say.
+            same = [o for o in seen if (o.line, o.sentence) == (y.line, y.sentence)]
+            plain = [o.value for o in same if not o.compared]
+            current = any(o.value >= o.reference - 1 for o in same)
+            if not y.compared and not current:
+                fix = str(y.value + y.reference - max(plain))
         where = "本稿为" if single else "这部分写的是"
         message = f"年份可能是旧稿遗留：{y.value}年（{where}{y.reference}年）"
         found.append(Finding("year", y.line, y.start, y.end, message, fix))

@@ -206,3 +206,15 @@ def test_a_lone_stale_comparison_is_flagged_without_a_guess():
 
 def test_a_range_reaching_this_year_is_not_stale():
     assert kinds_at("某局2025年工作总结\n2021年至2025年累计完成投资80亿元。\n", "year") == []
+
+
+def test_a_stretch_of_history_or_a_year_beside_this_years_figures_is_flagged_but_never_rewritten():
+    text = (
+        "某县2025年工作总结\n"
+        "全县水利投资是1990年到2010年总和的1.7倍。2025年完成投资12亿元，从2019年的3亿元增加到12亿元。\n"
+    )
+
+    found = [f for f in check_text(text) if f.kind == "year"]
+
+    assert [text.split("\n")[1][f.start : f.end] for f in found] == ["1990", "2010", "2019"]
+    assert all(f.fix is None for f in found) and apply_fixes(text, found) == text
