@@ -276,3 +276,24 @@ def test_items_move_with_the_heading_they_stand_under():
     moved = move_block(lines, 3, 1)  # 二、存在的问题 before 一、
 
     assert moved.lines[1:4] == ["二、存在的问题", "1.项目储备不足，大项目、好项目偏少。", "2.外贸企业抗风险能力较弱。"]
+
+
+_ITEM_LINES = st.sampled_from(
+    ["一、甲", "（一）丙", "1.戊", "5.项目储备不足，大项目偏少。", "2.外贸企业抗风险能力较弱。", "正文。", ""]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_ITEM_LINES, min_size=1, max_size=30))
+def test_renumbering_counts_items_with_headings_and_is_idempotent(lines):
+    text = renumber("\n".join(lines))
+    parser = OutlineParser()
+    headings = parser.parse(text)
+
+    assert renumber(text) == text
+    assert {h.line for h in headings}.isdisjoint(parser.item_lines)
+    counters = [0] * 5
+    for _, found in parser.numbered_lines(text.split("\n")):
+        counters[found.level] += 1
+        counters[found.level + 1 :] = [0] * (4 - found.level)
+        assert found.number.strip("、.（）") in (chinese_numeral(counters[found.level]), str(counters[found.level]))
