@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
-from core.headings import HEADING_PATTERNS, match_heading
+from core import years
+from core.headings import HEADING_PATTERNS, HeadingMatch, classify, match_heading
 from core.numbering import format_number, number_style, number_value
 from core.placeholders import FIELD, find_placeholders
 from core.textnorm import CJK
@@ -75,22 +77,41 @@ def _heading_number_span(line: str) -> tuple[int, int] | None:
     return None
 
 
+def _numbered(lines: list[str]) -> list[tuple[int, HeadingMatch, bool]]:
+    """(1-based line, match, is an item) of every numbered line after the title, by the one item rule."""
+    body = lines[1:]
+    headings = classify(body)
+    out = []
+    for n, (line, heading) in enumerate(zip(body, headings), start=2):
+        found = heading or (match_heading(line) if line[:1] in _NUMBER_STARTS else None)
+        if found is not None:
+            out.append((n, found, heading is None))
+    return out
+
+
+_NUMBER_STARTS = frozenset("一二三四五六七八九十（(0123456789")
+
+
 def check_numbering(lines: list[str]) -> list[Finding]:
-    """Skipped or repeated numbers, a level jumped, and mixed number styles at one level; fixes renumber."""
+    """Skipped or repeated numbers, a level jumped, and mixed number styles at one level; fixes renumber.
+
+    Numbered items (`1.项目储备不足……。`) are counted and renumbered with the headings of their level, but
+    they are list entries, not a level of the outline: an item list straight under 一、 is no level jump.
+    """
     found: list[Finding] = []
     counters: dict[int, int] = {}
     styles: dict[tuple[int, int], str] = {}
     parent_key: dict[int, int] = defaultdict(int)
     current_level = 0
-    for n, line in enumerate(lines, start=1):
-        heading = match_heading(line)
+    for n, heading, item in _numbered(lines):
+        line = lines[n - 1]
         span = _heading_number_span(line)
-        if heading is None or span is None:
+        if span is None:
             continue
         level = heading.level
         written = line[span[0] : span[1]]
         value = number_value(written)
-        if level > current_level + 1:
+        if level > current_level + 1 and not item:
             missing = format_number(current_level + 1, 1) if current_level else format_number(1, 1)
             found.append(
                 Finding("numbering", n, span[0], span[1], f"标题层级跳跃：{written} 之前缺少 {missing} 这一级")
@@ -113,13 +134,15 @@ def check_numbering(lines: list[str]) -> list[Finding]:
             else:
                 message = f"同级编号格式不一致：{written} 与前面的 {first.strip() or written} 写法不同"
             found.append(Finding("numbering", n, span[0], span[1], message, fixed))
-        current_level = level
+        if not item:
+            current_level = level
     return found
 
 
 def check_punctuation(lines: list[str]) -> list[Finding]:
-    """Half-width marks or straight quotes in Chinese text, doubled marks, and headings ending in 。."""
+    """Half-width marks or straight quotes in Chinese text, doubled marks, and headings (not items) ending in 。."""
     found: list[Finding] = []
+    headings = [None, *classify(lines[1:])]
     for n, line in enumerate(lines, start=1):
         for m in _HALF_MARK.finditer(line):
             mark = m.group()
@@ -128,9 +151,10 @@ def check_punctuation(lines: list[str]) -> list[Finding]:
             found.append(Finding("punctuation", n, m.start(), m.end(), "中文里用了直引号", f"“{m.group(1)}”"))
         for m in _DOUBLED.finditer(line):
             found.append(Finding("punctuation", n, m.start(), m.end(), f"标点重复：“{m.group()}”", m.group(1)))
-        heading = match_heading(line)
+        heading = headings[n - 1]
         stripped = line.rstrip()
-        if heading is not None and not heading.body and stripped.endswith("。") and n > 1:
+        # A numbered item is a sentence and keeps its full stop; only a heading standing alone drops it.
+        if heading is not None and not heading.body and stripped.endswith("。"):
             end = len(stripped)
             found.append(Finding("punctuation", n, end - 1, end, "单独成行的标题末尾不加句号", ""))
     return found
@@ -144,26 +168,83 @@ def draft_year(lines: list[str], year: int | None = None) -> int | None:
     return max(years) if years else None
 
 
+# A year that starts a span (2021年以来, 2021年至2025年), or one a sentence names as its base, start or end
+# (比2022年, 较2022年, 从2022年的…增加到, 为2022年的2倍, 早在2022年, 到2022年, （2022年不变价）).
+_SPAN_AFTER = re.compile(r"年?(?:以来|起|开始|至今)|年?\s*(?:至|到|—|－|-|~|～)\s*((?:19|20)\d{2})")
+_COMPARED = re.compile(r"(?:比|较|較|相比|对比|与|超过|高于|低于|好于|从|由|自|为|早在|到|至|截至|截止|（|\()$")
+_SENTENCE = re.compile(r"[^。！？；!?;]*[。！？；!?;]?")
+
+
+@dataclass
+class _YearSeen:
+    line: int
+    start: int
+    end: int
+    value: int
+    reference: int
+    chapter: int
+    sentence: int
+    span: bool
+    compared: bool
+
+
 def check_years(lines: list[str], year: int | None = None) -> list[Finding]:
-    """Years two or more years before the draft's year, left over from an old report; the fix rolls them forward."""
-    target = draft_year(lines, year)
-    if target is None:
+    """Years left over from an old report: two or more years before the year their chapter is about.
+
+    Each chapter's year comes from its heading or the title part it belongs to (core.years): in a
+    `2025年工作总结和2026年工作打算`, 比2024年 in the 总结 is a comparison, not a leftover. The fix rolls a
+    stale chapter forward as a whole (comparisons keep their distance), or a stale sentence by its newest year;
+    a lone base year (比2022年, 从2022年的) or a stale year beside a current one gets no fix: only the writer
+    knows which year it should name.
+    """
+    if not lines:
         return []
-    body_years = [int(y) for line in lines[1:] for y in _YEAR.findall(_BOOK_TITLE.sub("", line))]
-    newest = max(body_years, default=target)
-    shift = target - newest if newest < target - 1 else 2 if year is None else target - newest
-    found = []
-    for n, line in enumerate(lines[1:], start=2):
+    refs = years.references(lines[0], year)
+    if not refs.years:
+        return []
+    body = lines[1:]
+    seen: list[_YearSeen] = []
+    for n, (line, where) in enumerate(zip(body, years.chapter_years(body, classify(body), refs)), start=2):
+        reference = where.year
+        if reference is None or where.sets_year:
+            continue
         masked = _BOOK_TITLE.sub(lambda m: " " * len(m.group()), line)
+        sentence_ends = [m.end() for m in _SENTENCE.finditer(masked) if m.end() > m.start()]
         for m in _YEAR.finditer(masked):
+            after = _SPAN_AFTER.match(masked, m.end(1))
+            if after and after.group(1) and int(after.group(1)) >= reference - 1:
+                continue  # 2021年至2025年: a range that reaches the chapter's year
+            compared = _COMPARED.search(masked[max(0, m.start(1) - 2) : m.start(1)]) is not None
+            compared = compared or bool(after and after.group(1))  # 1950年到1997年: a stretch of history
+            span = after is not None and not after.group(1)
+            sentence = bisect_right(sentence_ends, m.start(1))
             value = int(m.group(1))
-            if value < target - 1:
-                fixed = str(value + max(shift, 1))
-                found.append(
-                    Finding(
-                        "year", n, m.start(1), m.end(1), f"年份可能是旧稿遗留：{value}年（本稿为{target}年）", fixed
-                    )
-                )
+            seen.append(_YearSeen(n, m.start(1), m.end(1), value, reference, where.chapter, sentence, span, compared))
+    newest: dict[int, int] = {}
+    for y in seen:
+        newest[y.chapter] = max(newest.get(y.chapter, 0), y.value)
+    single = len(refs.years) == 1
+    found = []
+    for y in seen:
+        if y.value >= y.reference - 1:
+            continue
+        whole_chapter_stale = newest[y.chapter] < y.reference - 1
+        if y.span and not whole_chapter_stale:
+            continue  # 2021年以来 beside this year's figures: a span the writer meant
+        fix: str | None = None
+        if whole_chapter_stale:
+            fix = str(y.value + y.reference - newest[y.chapter])
+        else:
+            # A stale sentence among current ones moves by its own newest stale year; a base year (比2022年)
+            # or one beside a current year in its sentence is likely meant, and only the writer can say.
+            same = [o for o in seen if (o.line, o.sentence) == (y.line, y.sentence)]
+            plain = [o.value for o in same if not o.compared]
+            current = any(o.value >= o.reference - 1 for o in same)
+            if not y.compared and not current:
+                fix = str(y.value + y.reference - max(plain))
+        where = "本稿为" if single else "这部分写的是"
+        message = f"年份可能是旧稿遗留：{y.value}年（{where}{y.reference}年）"
+        found.append(Finding("year", y.line, y.start, y.end, message, fix))
     return found
 
 

@@ -109,11 +109,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Convert a draft between .txt, .md and .docx (the .docx laid out per GB/T 9704-2012)."""
     from core import draft
+    from core.gbt9704 import PageLayout
 
     try:
         draft.draft_format(args.out)
         opened = draft.load(args.source)
-        draft.save(opened.draft, args.out)
+        draft.save(opened.draft, args.out, layout=PageLayout(widow_control=args.widow_control))
     except draft.DraftError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
@@ -336,6 +337,11 @@ def build_parser() -> argparse.ArgumentParser:
     export_p = sub.add("export", "草稿转换格式：.txt/.md/.docx 互转，.docx 按 GB/T 9704-2012 排版")
     export_p.add_argument("source", metavar="IN", help="草稿文件（.txt .md .docx）")
     export_p.add_argument("--out", required=True, metavar="OUT", help="输出文件，格式由扩展名决定（.docx .txt .md）")
+    export_p.add_argument(
+        "--widow-control",
+        action="store_true",
+        help="Word 文件开启孤行控制：段落末行不单独落在页首（这样的页只排 21 行）",
+    )
     export_p.set_defaults(func=cmd_export)
     match_p = sub.add("match", "为标题查找往年材料中的相关段落")
     match_p.add_argument("headings", nargs="+", metavar="标题", help="标题；单独一个 - 表示从标准输入逐行读取")

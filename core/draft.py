@@ -5,10 +5,12 @@ from __future__ import annotations
 import errno
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import atomic
+from core.gbt9704 import PageLayout
 from core.headings import HEADING_PATTERNS, classify, match_heading
 
 MAX_LEVEL = 4
@@ -16,7 +18,11 @@ MAX_LEVEL = 4
 
 @dataclass
 class Paragraph:
-    """One paragraph as the editor shows it (number included), its heading level (0 = body) and number."""
+    """One paragraph as the editor shows it (number included), its heading level (0 = body) and number.
+
+    A numbered item (`1.项目储备不足，大项目、好项目偏少。`, see core.structure.numbered_items) is body text
+    that keeps its number: level 0 with `number` set.
+    """
 
     text: str
     level: int = 0
@@ -24,7 +30,7 @@ class Paragraph:
 
     @classmethod
     def parse(cls, line: str, level: int | None = None) -> Paragraph:
-        """A line of the draft; a heading when it starts with 一、 （一） 1. （1）, or when `level` says so."""
+        """A line on its own; a heading when it starts with 一、 （一） 1. （1）, or when `level` says so."""
         number = heading_number(line) if level != 0 else ""
         if level is None:
             found = match_heading(line) if number else None
@@ -32,10 +38,29 @@ class Paragraph:
             number = number if found else ""
         return cls(line, min(max(level, 0), MAX_LEVEL), number)
 
+    @classmethod
+    def item(cls, line: str) -> Paragraph:
+        """A numbered item: body text that keeps the number it starts with."""
+        number = heading_number(line)
+        return cls(line, 0, number if number and match_heading(line) else "")
+
     @property
     def is_heading(self) -> bool:
         """Whether this paragraph is a heading (level 1–4)."""
         return self.level > 0
+
+    @property
+    def is_item(self) -> bool:
+        """Whether this paragraph is a numbered item: body text with a number (renumbered, not in the outline)."""
+        return not self.level and bool(self.number)
+
+    @property
+    def number_level(self) -> int:
+        """The level its number belongs to (1–4 for 一、 （一） 1. （1）), or 0 without a number."""
+        if self.level or not self.number:
+            return self.level
+        found = match_heading(self.text)
+        return found.level if found else 0
 
     @property
     def heading_split(self) -> tuple[str, str]:
@@ -48,6 +73,32 @@ class Paragraph:
             return self.text, ""
         cut = len(stripped) - len(found.body)
         return self.text[:cut], self.text[cut:]
+
+
+def parse_paragraphs(lines: Sequence[str], levels: Sequence[int | None] | None = None) -> list[Paragraph]:
+    """Paragraphs from lines, numbered sentences as items (core.structure.classify); `levels` are headings a file gave.
+
+    A line with a level from its file (an outline level, a heading style, a Markdown `##`) is a heading whatever
+    its text. When that level is the one its own number gives, the rule sees it as the editor would, so a draft
+    saved in any format reopens with the same items.
+    """
+    given = list(levels) if levels is not None else [None] * len(lines)
+    seen = [None if lv and _own_level(line) == lv else lv for line, lv in zip(lines, given)]
+    found = classify(lines, seen)
+    out = []
+    for line, level, heading in zip(lines, given, found):
+        if level:
+            out.append(Paragraph.parse(line, level))
+        elif heading is not None:
+            out.append(Paragraph.parse(line, heading.level))
+        else:
+            out.append(Paragraph.item(line))
+    return out
+
+
+def _own_level(line: str) -> int | None:
+    found = match_heading(line) if heading_number(line) else None
+    return found.level if found else None
 
 
 def heading_number(line: str) -> str:
@@ -73,9 +124,7 @@ class Draft:
         if not text:
             return cls()
         lines = text.removesuffix("\n").split("\n")
-        body = lines[1:]
-        found = classify(body)
-        return cls(lines[0], [Paragraph.parse(line, None if f else 0) for line, f in zip(body, found)])
+        return cls(lines[0], parse_paragraphs(lines[1:]))
 
     def to_text(self) -> str:
         """The editor's text: title line, then one line per paragraph, ending with a newline."""
@@ -117,23 +166,26 @@ def to_markdown(draft: Draft) -> str:
 
 
 def from_markdown(text: str) -> Draft:
-    """A draft from Markdown: `#` title, `##`–`#####` headings, and numbered lines (一、 （一） …) as headings."""
+    """A draft from Markdown: `#` title, `##`–`#####` headings, numbered lines as headings or items (as typed)."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     title: str | None = None
-    paragraphs: list[Paragraph] = []
+    lines: list[str] = []
+    levels: list[int | None] = []
     for line in text.split("\n"):
         if not line.strip():
             continue
         heading = _MD_HEADING.match(line)
-        if heading and len(heading.group(1)) == 1 and title is None and not paragraphs:
+        if heading and len(heading.group(1)) == 1 and title is None and not lines:
             title = heading.group(2)
         elif heading:
-            paragraphs.append(Paragraph.parse(heading.group(2), min(len(heading.group(1)) - 1, MAX_LEVEL) or 1))
-        elif title is None and not paragraphs:
+            lines.append(heading.group(2))
+            levels.append(min(len(heading.group(1)) - 1, MAX_LEVEL) or 1)
+        elif title is None and not lines:
             title = _md_unescape(line)
         else:
-            paragraphs.append(Paragraph.parse(_md_unescape(line)))
-    return Draft(title or "", paragraphs)
+            lines.append(_md_unescape(line))
+            levels.append(None)
+    return Draft(title or "", parse_paragraphs(lines, levels))
 
 
 def _md_unescape(line: str) -> str:
@@ -264,16 +316,22 @@ def _parse(path: Path, kind: str, data: bytes) -> tuple[Draft, list[str], bool]:
     return draft, notes, False
 
 
-def serialise(draft: Draft, kind: str) -> bytes:
-    """The bytes of a draft file of the given format."""
+def serialise(draft: Draft, kind: str, layout: PageLayout | None = None) -> bytes:
+    """The bytes of a draft file of the given format (a .docx laid out on `layout`, GB/T 9704 by default)."""
     if kind == "docx":
         from core.wordio import write_docx
 
-        return write_docx(draft)
+        return write_docx(draft, layout) if layout is not None else write_docx(draft)
     return (to_markdown(draft) if kind == "md" else draft.to_text()).encode("utf-8")
 
 
-def save(draft: Draft, path: str | Path, expected: FileStamp | None = None, force: bool = False) -> FileStamp:
+def save(
+    draft: Draft,
+    path: str | Path,
+    expected: FileStamp | None = None,
+    force: bool = False,
+    layout: PageLayout | None = None,
+) -> FileStamp:
     """Write a draft atomically; refuse to overwrite a file changed since `expected` unless `force`."""
     path = Path(path)
     kind = draft_format(path)
@@ -287,7 +345,7 @@ def save(draft: Draft, path: str | Path, expected: FileStamp | None = None, forc
                 f"“{path.name}”含有草稿无法保留的表格、图片等内容，直接保存会丢失它们，这次没有保存。"
                 "请另存为新文件，或确认覆盖。"
             )
-    data = serialise(draft, kind)
+    data = serialise(draft, kind, layout)
     try:
         atomic.write_bytes(path, data)
         return FileStamp.of_bytes(path, data)

@@ -36,6 +36,9 @@ class PageLayout:
     lines: int = 22
     chars: int = 28
     body_half_points: int = 32
+    # Off by design: every page keeps its 22 lines, at the price of a paragraph's last line (even a lone
+    # “％。”) sometimes opening a page. On, Word and WPS move a line over and such pages hold 21.
+    widow_control: bool = False
 
     @property
     def width(self) -> int:
@@ -98,7 +101,50 @@ HEADING = {
 }
 BODY = Font("仿宋_GB2312", LATIN, 32)
 PAGE_NUMBER = Font("宋体", "宋体", 28)
-# Fonts a reader's machine may have instead of the GB fonts (Windows ships 仿宋/楷体, not the _GB2312 faces).
-ALTERNATES = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体"}
+
+
+@dataclass(frozen=True)
+class Face:
+    """What a Word font table says of a face, so a machine without it picks the nearest face it has.
+
+    `alternates` are the names to try instead (w:altName, nearest first); the PANOSE number, Windows character
+    set (86 = GB2312), family, pitch and Unicode/code-page signature are the face's own, as Windows reports
+    them, except where a note says otherwise.
+    """
+
+    alternates: tuple[str, ...]
+    panose: str
+    family: str
+    pitch: str
+    signature: tuple[str, str, str, str, str, str] | None = None
+    charset: str = "86"
+
+
+# Unicode ranges and code pages (usb0–usb3, csb0–csb1) of the GB2312-only faces and of Windows's GBK faces.
+_GB2312_ONLY = ("00000001", "080E0000", "00000000", "00000000", "00040000", "00000000")
+_WINDOWS_GBK = ("800002BF", "38CF7CFA", "00000016", "00000000", "00040001", "00000000")
+_SIMSUN = ("00000003", "288F0000", "00000016", "00000000", "00040001", "00000000")
+# A stock Windows has 仿宋, 楷体, 黑体 and 宋体 (FangSong, KaiTi, SimHei, SimSun) but not the _GB2312 or 方正
+# faces; Kylin and UOS machines often carry the 方正 *_GBK faces instead.
+FACES = {
+    "仿宋_GB2312": Face(("仿宋", "FangSong", "方正仿宋_GBK"), "02010609030101010101", "modern", "fixed", _GB2312_ONLY),
+    "楷体_GB2312": Face(("楷体", "KaiTi", "方正楷体_GBK"), "02010609030101010101", "modern", "fixed", _GB2312_ONLY),
+    # 方正小标宋's own PANOSE is not published; SimSun's stands in, steering a PANOSE match to the Song face.
+    "方正小标宋简体": Face(
+        ("方正小标宋_GBK", "华文中宋", "STZhongsong", "宋体", "SimSun"), "02010600030101010101", "auto", "variable"
+    ),
+    "黑体": Face(("SimHei", "方正黑体_GBK"), "02010609060101010101", "modern", "fixed", _WINDOWS_GBK),
+    "宋体": Face(("SimSun",), "02010600030101010101", "auto", "variable", _SIMSUN),
+}
+LATIN_FACE = Face(
+    (),
+    "02020603050405020304",
+    "roman",
+    "variable",
+    ("E0002AFF", "C0007841", "00000009", "00000000", "000001FF", "00000000"),
+    "00",
+)
+# The first face a reader's machine may have instead of each GB font.
+ALTERNATES = {name: face.alternates[0] for name, face in FACES.items() if name != face.alternates[0]}
 # Distance from the paper's bottom edge to the page number line, in mm: its dash sits 7 mm under the text block.
 FOOTER_MM = 25

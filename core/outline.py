@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from core.headings import HEADING_PATTERNS, match_heading
+from core.headings import HEADING_PATTERNS, HeadingMatch, match_heading, numbered_items
 
 MAX_LEVEL = 4
 _CN_DIGITS = "零一二三四五六七八九"
@@ -36,6 +36,7 @@ class _LineHeading:
     number: str
     text: str
     numeral: tuple[int, int]
+    match: HeadingMatch
 
 
 @dataclass(frozen=True)
@@ -68,17 +69,25 @@ def _read_line(line: str) -> _LineHeading | None:
         return None
     indent = len(line) - len(stripped)
     start, end = number.span(1)
-    return _LineHeading(found.level, number.group(0).strip(), found.text, (indent + start, indent + end))
+    return _LineHeading(found.level, number.group(0).strip(), found.text, (indent + start, indent + end), found)
 
 
 class OutlineParser:
-    """Finds the headings of a draft; remembers every line it has read, so re-parsing after an edit is cheap."""
+    """Finds the headings of a draft; remembers every line it has read, so re-parsing after an edit is cheap.
+
+    A numbered line is read on its own (`read_line`); whether it is a heading or a numbered item
+    (`1.项目储备不足，大项目、好项目偏少。`) depends on the lines around it, so `parse_lines` decides that in a
+    pass over the numbered lines only, and keeps the item lines of its last parse in `item_lines`.
+    """
 
     def __init__(self) -> None:
         self._seen: dict[str, _LineHeading | None] = {}
+        self.item_lines: frozenset[int] = frozenset()
+        self._last_view: tuple[tuple[int, str], ...] = ()
+        self._last_items: frozenset[int] = frozenset()
 
     def read_line(self, line: str) -> _LineHeading | None:
-        """The heading a single line holds, or None."""
+        """The heading number and text a single line holds, or None (a numbered item reads as one too)."""
         if not line or line.lstrip(_INDENT)[:1] not in _STARTS:
             return None
         try:
@@ -90,23 +99,57 @@ class OutlineParser:
         found = self._seen[line] = _read_line(line)
         return found
 
-    def parse_lines(self, lines: list[str]) -> list[Heading]:
-        """The headings among the given lines, in order."""
-        headings = []
+    def numbered_lines(self, lines: list[str]) -> list[tuple[int, _LineHeading]]:
+        """Every line that starts with a heading number, headings and items alike, with what it holds."""
         read = self.read_line
-        for number, line in enumerate(lines):
-            found = read(line)
-            if found is not None:
-                headings.append(Heading(number, found.level, found.number, found.text))
-        return headings
+        return [(n, found) for n, line in enumerate(lines) if (found := read(line)) is not None]
+
+    def parse_lines(self, lines: list[str]) -> list[Heading]:
+        """The headings among the given lines, in order (numbered items left out)."""
+        numbered = self.numbered_lines(lines)
+        view = _compact_view(lines, numbered)
+        if view != self._last_view:
+            found = {n: f.match for n, f in numbered}
+            self._last_view, self._last_items = view, _item_lines(view, found)
+        self.item_lines = self._last_items
+        return [Heading(n, f.level, f.number, f.text) for n, f in numbered if n not in self.item_lines]
 
     def parse(self, text: str) -> list[Heading]:
         """The headings of a whole draft, in order."""
         return self.parse_lines(text.split("\n"))
 
 
+def _compact_view(lines: list[str], numbered: list[tuple[int, _LineHeading]]) -> tuple[tuple[int, str], ...]:
+    """What the item rule looks at: each numbered line, and a stand-in (-1, "") where body text follows it.
+
+    The rule only reads each numbered line and the next non-empty line, so the cost follows the number of
+    numbered lines, not the length of the draft; typing in a body line leaves the view, and the answer, as it was.
+    """
+    view: list[tuple[int, str]] = []
+    ends = [n for n, _ in numbered[1:]] + [len(lines)]
+    for (n, _), end in zip(numbered, ends):
+        view.append((n, lines[n]))
+        j = n + 1
+        while j < end and not lines[j].strip():
+            j += 1
+        if j < end:
+            view.append(_BODY_LINE)
+    return tuple(view)
+
+
+_BODY = "正文"
+_BODY_LINE = (-1, "")
+
+
+def _item_lines(view: tuple[tuple[int, str], ...], matches: dict[int, HeadingMatch]) -> frozenset[int]:
+    """The line numbers of the numbered items in a compact view, by core.structure.numbered_items."""
+    texts = [text if n >= 0 else _BODY for n, text in view]
+    found = [matches[n] if n >= 0 else None for n, _ in view]
+    return frozenset(view[i][0] for i in numbered_items(texts, found))
+
+
 def parse(text: str) -> list[Heading]:
-    """The headings of a draft: lines starting with 一、 （一） 1. （1） (after any indentation)."""
+    """The headings of a draft: lines starting with 一、 （一） 1. （1） (after any indentation), items left out."""
     return OutlineParser().parse(text)
 
 
@@ -135,14 +178,15 @@ def chinese_numeral(n: int) -> str:
 
 
 def renumber_edits(lines: list[str], parser: OutlineParser | None = None) -> list[NumberEdit]:
-    """The edits that number each level 1, 2, 3… restarting under each parent, keeping each number's style."""
+    """The edits that number each level 1, 2, 3… restarting under each parent, keeping each number's style.
+
+    Numbered items count with the headings of their level: `1.` `2.` items under 二、 are renumbered there too.
+    """
     parser = parser or OutlineParser()
     counters = [0] * (MAX_LEVEL + 1)
     edits = []
-    for number, line in enumerate(lines):
-        found = parser.read_line(line)
-        if found is None:
-            continue
+    for number, found in parser.numbered_lines(lines):
+        line = lines[number]
         counters[found.level] += 1
         for deeper in range(found.level + 1, MAX_LEVEL + 1):
             counters[deeper] = 0

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from xml.sax.saxutils import quoteattr
 
 from core import gbt9704 as gb
 from core import ooxml
 from core.docx_reader import DocxError, DocxParagraph, read_docx_content
-from core.draft import Draft, Paragraph
+from core.draft import Draft, Paragraph, parse_paragraphs
 from core.ooxml import DECL, NS, xml_text
+from core.titlewrap import title_lines
 
 STYLE_IDS = {0: "Normal", 1: "Heading1", 2: "Heading2", 3: "Heading3", 4: "Heading4"}
 
@@ -36,10 +38,13 @@ def _ppr(
     if keep_next:
         parts.append("<w:keepNext/>")
     if style and level == 0:
-        # No widow/orphan moves, so every page keeps its 22 lines. w:overflowPunct is left at Word's default
-        # (closing punctuation may hang past the margin): LibreOffice reads that flag inverted, so setting it
-        # would make the two clients break lines differently.
-        parts.append('<w:widowControl w:val="0"/>')
+        # No widow/orphan moves by default, so every page keeps its 22 lines (PageLayout.widow_control).
+        # w:overflowPunct is left at Word's default (a closing mark may hang past the margin rather than push a
+        # character down): LibreOffice reads that flag inverted, so setting it would make the clients differ.
+        parts.append("<w:widowControl/>" if layout.widow_control else '<w:widowControl w:val="0"/>')
+    if level is None:
+        # The title's lines are set by title_lines; Word's extra space between Chinese and digits would widen them.
+        parts.append('<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>')
     if style and level is None:
         parts.append('<w:snapToGrid w:val="0"/>')
     after = f' w:after="{layout.line_pitch}"' if level is None else ""
@@ -55,13 +60,16 @@ def _ppr(
 
 
 def _run(text: str, font: gb.Font, spacing: int = 0) -> str:
+    """A run of text; tabs become w:tab and line feeds w:br (the title's line breaks)."""
     if not text:
         return ""
     pieces = []
-    for i, chunk in enumerate(text.split("\t")):
-        if i:
+    for chunk in re.split(r"([\t\n])", text):
+        if chunk == "\t":
             pieces.append("<w:tab/>")
-        if chunk:
+        elif chunk == "\n":
+            pieces.append("<w:br/>")
+        elif chunk:
             space = ' xml:space="preserve"' if chunk != chunk.strip() else ""
             pieces.append(f"<w:t{space}>{xml_text(chunk)}</w:t>")
     return f"<w:r>{_rpr(font, spacing)}{''.join(pieces)}</w:r>"
@@ -83,8 +91,13 @@ def _paragraph_xml(paragraph: Paragraph, layout: gb.PageLayout) -> str:
 
 def _document_xml(draft: Draft, layout: gb.PageLayout) -> str:
     top, bottom, left, right = layout.margins
-    body = [f"<w:p>{_ppr(layout, None)}{_run(draft.title, gb.TITLE)}</w:p>"]
-    body += [_paragraph_xml(p, layout) for p in draft.paragraphs]
+    title = "\n".join(title_lines(draft.title.replace("\n", ""), layout))
+    body = [f"<w:p>{_ppr(layout, None)}{_run(title, gb.TITLE)}</w:p>"]
+    # Blank lines at the end would only push an empty page (with its page number) after a full one.
+    paragraphs = list(draft.paragraphs)
+    while paragraphs and not paragraphs[-1].text.strip():
+        paragraphs.pop()
+    body += [_paragraph_xml(p, layout) for p in paragraphs]
     section = (
         f'<w:sectPr><w:footerReference w:type="default" r:id="{ooxml.ODD_FOOTER_ID}"/>'
         f'<w:footerReference w:type="even" r:id="{ooxml.EVEN_FOOTER_ID}"/>'
@@ -179,18 +192,25 @@ def _styles_xml(layout: gb.PageLayout) -> str:
     return f"{DECL}<w:styles {NS}>{defaults}{''.join(styles)}</w:styles>"
 
 
-def _font_table_xml() -> str:
-    names = sorted({f.east_asian for f in (gb.TITLE, gb.BODY, gb.PAGE_NUMBER, *gb.HEADING.values())})
-    fonts = [
-        f'<w:font w:name="{gb.LATIN}"><w:charset w:val="00"/><w:family w:val="roman"/>'
-        '<w:pitch w:val="variable"/></w:font>'
-    ]
-    for name in names:
-        alt = f'<w:altName w:val="{gb.ALTERNATES[name]}"/>' if name in gb.ALTERNATES else ""
-        fonts.append(
-            f'<w:font w:name="{name}">{alt}<w:charset w:val="86"/><w:family w:val="modern"/>'
-            '<w:pitch w:val="fixed"/></w:font>'
+def _font_xml(name: str, face: gb.Face) -> str:
+    """One w:font entry: alternate names, PANOSE, character set, family, pitch and signature, in schema order."""
+    parts = [f'<w:font w:name="{name}">']
+    if face.alternates:
+        parts.append(f'<w:altName w:val="{",".join(face.alternates)}"/>')
+    parts.append(f'<w:panose1 w:val="{face.panose}"/><w:charset w:val="{face.charset}"/>')
+    parts.append(f'<w:family w:val="{face.family}"/><w:pitch w:val="{face.pitch}"/>')
+    if face.signature:
+        usb0, usb1, usb2, usb3, csb0, csb1 = face.signature
+        parts.append(
+            f'<w:sig w:usb0="{usb0}" w:usb1="{usb1}" w:usb2="{usb2}" w:usb3="{usb3}" w:csb0="{csb0}" w:csb1="{csb1}"/>'
         )
+    return "".join(parts) + "</w:font>"
+
+
+def _font_table_xml() -> str:
+    """Every face the document names, described so that Word and WPS fall back to the nearest one installed."""
+    names = sorted({f.east_asian for f in (gb.TITLE, gb.BODY, gb.PAGE_NUMBER, *gb.HEADING.values())})
+    fonts = [_font_xml(gb.LATIN, gb.LATIN_FACE)] + [_font_xml(name, gb.FACES[name]) for name in names]
     return f"{DECL}<w:fonts {NS}>{''.join(fonts)}</w:fonts>"
 
 
@@ -238,9 +258,11 @@ def _draft_from_paragraphs(found: list[DocxParagraph]) -> Draft:
             first = found[0]
             if first.centred or (first.level is None and not Paragraph.parse(first.text).level):
                 title, found = first.text, found[1:]
-    paragraphs = []
+    lines: list[str] = []
+    levels: list[int | None] = []
     for paragraph in found:
-        lines = paragraph.text.split("\n")
-        paragraphs.append(Paragraph.parse(lines[0], paragraph.level))
-        paragraphs.extend(Paragraph.parse(line) for line in lines[1:])
-    return Draft(title.replace("\n", ""), paragraphs)
+        # An outline level or heading style makes a heading; other numbered lines go through the item rule.
+        parts = paragraph.text.split("\n")
+        lines += parts
+        levels += [paragraph.level] + [None] * (len(parts) - 1)
+    return Draft(title.replace("\n", ""), parse_paragraphs(lines, levels))

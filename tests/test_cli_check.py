@@ -56,3 +56,17 @@ def test_check_of_a_missing_file_is_a_chinese_error(tmp_path):
     result = run("check", str(tmp_path / "none.txt"))
     assert result.returncode == 2
     assert "不存在" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_summary_and_plan_draft_gets_one_year_finding_and_keeps_its_comparisons(tmp_path):
+    source = ROOT / "tests" / "data" / "drafts" / "summary_and_plan.txt"
+    out = tmp_path / "fixed.txt"
+
+    checked = run("check", str(source), "--kinds", "year,numbering,punctuation", "--json")
+    fixed = run("fix", str(source), "--out", str(out))
+
+    issues = json.loads(checked.stdout)["issues"]
+    assert [(i["kind"], i["fix"]) for i in issues] == [("year", "2025")]
+    text = out.read_text(encoding="utf-8")
+    assert fixed.returncode == 0 and "比2024年增加3个" in text and "1.项目储备不足，大项目、好项目偏少。" in text
+    assert "2022" not in text

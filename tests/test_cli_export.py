@@ -27,7 +27,7 @@ def test_txt_to_docx_and_back_round_trips(tmp_path, report_text):
     back = export(tmp_path / "draft.docx", "--out", tmp_path / "back.txt")
 
     assert to_word.returncode == 0 and back.returncode == 0
-    assert "draft.docx" in to_word.stdout and "标题 8 个" in to_word.stdout
+    assert "draft.docx" in to_word.stdout and "标题 6 个" in to_word.stdout
     assert (tmp_path / "back.txt").read_text(encoding="utf-8") == report_text
     word = docx.Document(str(tmp_path / "draft.docx"))
     assert word.paragraphs[0].text == "某局2023年工作总结"
@@ -78,3 +78,13 @@ def test_bad_input_exits_1_with_a_one_line_chinese_message(tmp_path, name, data,
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and words in lines[0] and has_cjk(lines[0].replace(str(tmp_path), ""))
     assert not (tmp_path / out).exists()
+
+
+def test_widow_control_is_off_unless_asked_for(tmp_path, report_text):
+    (tmp_path / "draft.txt").write_text(report_text, encoding="utf-8")
+    assert export(tmp_path / "draft.txt", "--out", tmp_path / "plain.docx").returncode == 0
+    assert export(tmp_path / "draft.txt", "--out", tmp_path / "widows.docx", "--widow-control").returncode == 0
+
+    for name, expected in (("plain.docx", False), ("widows.docx", True)):
+        normal = docx.Document(str(tmp_path / name)).styles["Normal"]
+        assert normal.paragraph_format.widow_control is expected, name

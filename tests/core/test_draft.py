@@ -327,3 +327,57 @@ def test_someone_elses_docx_gets_its_outline_from_styles_and_numbering(tmp_path,
         ("存在问题", 2, ""),
         ("1.项目储备不足", 3, "1."),
     ]
+
+
+ITEMS = """某县商务局2025年工作总结
+二、存在的问题
+1.项目储备不足，大项目、好项目偏少。
+2.外贸企业抗风险能力较弱。
+三、2026年工作打算
+"""
+
+
+def test_numbered_sentences_are_items_that_keep_their_numbers():
+    parsed = Draft.from_text(ITEMS)
+
+    assert [(p.level, p.number, p.is_item) for p in parsed.paragraphs] == [
+        (1, "二、", False),
+        (0, "1.", True),
+        (0, "2.", True),
+        (1, "三、", False),
+    ]
+    assert [p.number_level for p in parsed.paragraphs] == [1, 3, 3, 1]
+    assert [p.text for p in parsed.headings] == ["二、存在的问题", "三、2026年工作打算"]
+
+
+def test_markdown_writes_items_as_body_lines_and_reads_them_back_as_items():
+    parsed = Draft.from_text(ITEMS)
+    markdown = to_markdown(parsed)
+
+    assert "\n1.项目储备不足，大项目、好项目偏少。\n" in markdown and "#### " not in markdown
+    assert from_markdown(markdown) == parsed
+
+
+def test_a_lone_item_before_a_heading_survives_markdown():
+    text = "某局工作总结\n二、存在的问题\n1.项目储备不足，大项目、好项目偏少。\n三、下一步打算\n"
+    parsed = Draft.from_text(text)
+
+    assert parsed.paragraphs[1].is_item
+    assert from_markdown(to_markdown(parsed)) == parsed
+
+
+def test_in_a_word_file_an_outline_level_makes_a_heading_whatever_its_text(tmp_path, make_docx):
+    path = make_docx(
+        tmp_path / "外单位.docx",
+        [
+            ("某市2025年工作总结", "Title"),
+            ("二、存在的问题", "Heading 1"),
+            ("1.项目储备不足，大项目、好项目偏少。", "Heading 3"),
+            ("2.外贸企业抗风险能力较弱。", "Normal"),
+            ("3.商贸流通体系还不完善。", "Normal"),
+        ],
+    )
+
+    paragraphs = draft.load(path).draft.paragraphs
+
+    assert [(p.level, p.number) for p in paragraphs] == [(1, "二、"), (3, "1."), (0, "2."), (0, "3.")]

@@ -45,7 +45,8 @@ def labels(text: str) -> list[str]:
 def test_headings_have_line_level_number_and_text(report_text, report_headings):
     headings = parse(report_text)
     assert [(h.level, h.text) for h in headings] == [(lv, t) for lv, _, t in report_headings]
-    assert [h.number for h in headings] == ["一、", "（一）", "（二）", "二、", "1.", "2.", "三、", "（一）"]
+    # 1. and 2. under 二、存在的问题 are full sentences: items, not headings.
+    assert [h.number for h in headings] == ["一、", "（一）", "（二）", "二、", "三、", "（一）"]
     lines = report_text.split("\n")
     assert all(lines[h.line].startswith(h.number) for h in headings)
 
@@ -219,3 +220,80 @@ def test_sibling_stays_under_the_same_parent():
     assert sibling(headings, 2, 1) is None  # （二） is the last under 一、
     assert sibling(headings, 0, 1) == 5  # 一、 → 二、
     assert sibling(headings, 7, -1) is None  # （一） under 三、 has no earlier sibling
+
+
+ITEMS_DRAFT = """某县商务局2025年工作总结和2026年工作打算
+一、2025年工作总结
+全年实现社会消费品零售总额58.6亿元。
+二、存在的问题
+1.项目储备不足，大项目、好项目偏少。
+2.外贸企业抗风险能力较弱。
+三、2026年工作打算
+（一）稳住外贸基本盘
+1.支持企业参加展会
+组织企业参加境内外展会20场次以上。"""
+
+
+def test_numbered_sentences_are_items_not_outline_headings():
+    parser = OutlineParser()
+    headings = parser.parse(ITEMS_DRAFT)
+
+    assert [h.label for h in headings] == [
+        "一、2025年工作总结",
+        "二、存在的问题",
+        "三、2026年工作打算",
+        "（一）稳住外贸基本盘",
+        "1.支持企业参加展会",
+    ]
+    assert parser.item_lines == {4, 5}
+    assert [h.label for h in parser.parse(ITEMS_DRAFT.replace("2.外贸", "3.外贸"))][:2] == [
+        "一、2025年工作总结",
+        "二、存在的问题",
+    ]
+
+
+def test_an_item_becomes_a_heading_when_its_line_stops_being_a_sentence():
+    parser = OutlineParser()
+    parser.parse(ITEMS_DRAFT)
+    edited = ITEMS_DRAFT.replace("2.外贸企业抗风险能力较弱。", "2.外贸企业抗风险能力较弱\n加强风险提示。")
+
+    assert "2.外贸企业抗风险能力较弱" in [h.label for h in parser.parse(edited)]
+
+
+def test_items_are_renumbered_under_their_parent_like_headings_of_their_level():
+    text = ITEMS_DRAFT.replace("2.外贸", "5.外贸").replace("1.支持", "4.支持")
+
+    fixed = renumber(text).split("\n")
+
+    assert fixed[5] == "2.外贸企业抗风险能力较弱。"
+    assert fixed[8] == "1.支持企业参加展会"
+    assert renumber(ITEMS_DRAFT) == ITEMS_DRAFT
+
+
+def test_items_move_with_the_heading_they_stand_under():
+    lines = ITEMS_DRAFT.split("\n")
+
+    moved = move_block(lines, 3, 1)  # 二、存在的问题 before 一、
+
+    assert moved.lines[1:4] == ["二、存在的问题", "1.项目储备不足，大项目、好项目偏少。", "2.外贸企业抗风险能力较弱。"]
+
+
+_ITEM_LINES = st.sampled_from(
+    ["一、甲", "（一）丙", "1.戊", "5.项目储备不足，大项目偏少。", "2.外贸企业抗风险能力较弱。", "正文。", ""]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_ITEM_LINES, min_size=1, max_size=30))
+def test_renumbering_counts_items_with_headings_and_is_idempotent(lines):
+    text = renumber("\n".join(lines))
+    parser = OutlineParser()
+    headings = parser.parse(text)
+
+    assert renumber(text) == text
+    assert {h.line for h in headings}.isdisjoint(parser.item_lines)
+    counters = [0] * 5
+    for _, found in parser.numbered_lines(text.split("\n")):
+        counters[found.level] += 1
+        counters[found.level + 1 :] = [0] * (4 - found.level)
+        assert found.number.strip("、.（）") in (chinese_numeral(counters[found.level]), str(counters[found.level]))

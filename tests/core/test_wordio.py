@@ -11,10 +11,7 @@ import io
 import itertools
 import os
 import re
-import shutil
-import subprocess
 import zipfile
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -30,7 +27,9 @@ from core import gbt9704
 from core.corpus import parse_file
 from core.draft import Draft
 from core.paths import BUNDLED_CORPUS
+from core.titlewrap import title_lines
 from core.wordio import docx_parts, read_docx, write_docx
+from tests import lo_render
 
 GOLDEN = Path(__file__).resolve().parent.parent / "data" / "golden" / "report"
 WHEN = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
@@ -270,95 +269,183 @@ def test_seed_outline_survives_python_docx_reading():
 # --- LibreOffice, a second real client -------------------------------------------------------------------------
 
 
+def _mm(value: float) -> float:
+    return value * lo_render.MM
+
+
 def _sentences(count: int) -> str:
     """Body text of 14-character sentences, so full-width stops never fall at the start of a 28-character line."""
     words = "全县上下坚持稳中求进工作总基调统筹推进经济社会发展各项工作取得新成效"
     return "".join("".join(words[(13 * n + i) % len(words)] for i in range(13)) + "。" for n in range(count))
 
 
-def _render(tmp_path: Path, text: str) -> Path:
-    source = tmp_path / "长稿.docx"
-    source.write_bytes(write_docx(Draft.from_text(text)))
-    profile = (tmp_path / "lo-profile").as_uri()
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is needed: .ci/run installs libreoffice-writer-nogui"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return tmp_path / "长稿.pdf"
+LONG_TITLE = "关于进一步加快推进县域经济高质量发展和全面深化改革的实施意见"
+SHORT_TITLE = "某县商务局2025年工作总结和2026年工作计划"
+# A body paragraph of exactly 20 lines (26 characters after the indent, then 19 × 28): with the title and the
+# line after it, one full page.
+PAGE_OF_TEXT = _sentences(39) + "全县上下坚持稳中求进工。"
+# 20 full lines and a 21st holding only 推进。: the last line of the paragraph opens page 2.
+WIDOW_TEXT = _sentences(39) + "全县上下坚持稳中求进工作推进。"
+
+RENDERED = {
+    "long": f"某县人民政府2023年工作报告\n一、主要工作成效\n{_sentences(528)}\n（一）狠抓经济发展\n{_sentences(40)}\n",
+    "short_title": f"{SHORT_TITLE}\n{_sentences(4)}\n",
+    "long_title": f"{LONG_TITLE}\n{_sentences(4)}\n",
+    "page_exact": f"某县2025年工作总结\n{PAGE_OF_TEXT}\n\n　\n\n",
+    "widow": f"某县2025年工作总结\n{WIDOW_TEXT}\n{_sentences(4)}\n",
+    "seed": SEED_DRAFTS[1][1].to_text(),
+}
 
 
-@dataclass
-class _Line:
-    """One line of a rendered PDF page: its box in points and its words joined by spaces."""
-
-    top: float
-    bottom: float
-    left: float
-    right: float
-    text: str
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict[str, list[lo_render.Page]]:
+    """The drafts above as LibreOffice lays them out, all converted in one run; widow control on for *_widows."""
+    folder = tmp_path_factory.mktemp("lo")
+    files = {name: write_docx(Draft.from_text(text)) for name, text in RENDERED.items()}
+    files["widow_widows"] = write_docx(Draft.from_text(RENDERED["widow"]), gbt9704.PageLayout(widow_control=True))
+    return {name: lo_render.pages(pdf) for name, pdf in lo_render.render_all(files, folder).items()}
 
 
-def _rendered_pages(pdf: Path) -> list[tuple[float, float, list[_Line]]]:
-    """Each page of the PDF as (width, height, lines top to bottom), from `pdftotext -bbox`."""
-    output = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-    pages = []
-    for page in output.split("<page ")[1:]:
-        width, height = (float(v) for v in re.search(r'width="([\d.]+)" height="([\d.]+)"', page).groups())
-        rows: dict[int, list[tuple[float, float, float, float, str]]] = {}
-        for x0, y0, x1, y1, word in re.findall(
-            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page
-        ):
-            rows.setdefault(round(float(y0)), []).append((float(x0), float(y0), float(x1), float(y1), word))
-        lines = []
-        for _, words in sorted(rows.items()):
-            words.sort()
-            text = " ".join(w[4] for w in words)
-            lines.append(_Line(words[0][1], max(w[3] for w in words), words[0][0], words[-1][2], text))
-        pages.append((width, height, lines))
-    return pages
-
-
-def _mm(value: float) -> float:
-    return value * 72 / 25.4
-
-
-def test_libreoffice_lays_out_22_lines_of_28_characters_and_numbers_pages(tmp_path):
-    body = _sentences(12 * 22 * 2)  # about six pages of one paragraph
-    text = f"某县人民政府2023年工作报告\n一、主要工作成效\n{body}\n（一）狠抓经济发展\n{_sentences(40)}\n"
-
-    pages = _rendered_pages(_render(tmp_path, text))
+def test_libreoffice_lays_out_22_lines_of_28_characters_and_numbers_pages(rendered):
+    pages = rendered["long"]
 
     assert len(pages) >= 6
-    for number, (width, height, lines) in enumerate(pages, start=1):
-        block_bottom = height - _mm(35)
-        body_lines = [line for line in lines if line.top < block_bottom]
-        (footer,) = [line for line in lines if line.top >= block_bottom]
+    for number, page in enumerate(pages, start=1):
+        block_bottom = page.height - _mm(35)
+        body_lines = page.body()
+        (footer,) = page.footer()
         assert all(line.bottom <= block_bottom + 1 for line in body_lines), number
         assert footer.text == f"— {number} —"  # 一字线, a gap, the page number, a gap, 一字线
         if number % 2:  # odd pages: right-aligned, one 14 pt character in from the text block's right edge
-            assert footer.right == pytest.approx(width - _mm(26) - 14, abs=3), number
+            assert footer.right == pytest.approx(page.width - _mm(26) - 14, abs=3), number
         else:  # even pages: left-aligned, one character in from the left edge
             assert footer.left == pytest.approx(_mm(28) + 14, abs=3), number
         if 2 <= number <= 5:  # full pages of body text
             assert len(body_lines) == 22, number
             assert [len(line.text) for line in body_lines] == [28] * 22, number
-            assert all(_mm(28) - 1 <= line.left and line.right <= width - _mm(26) + 1 for line in body_lines)
+            assert all(_mm(28) - 1 <= line.left and line.right <= page.width - _mm(26) + 1 for line in body_lines)
             tops = [line.top for line in body_lines]
             assert {round(b - a, 1) for a, b in itertools.pairwise(tops)} <= {28.9, 29.0}, number
-    first = pages[0][2]
+    first = pages[0].lines
     assert first[0].text.replace(" ", "") == "某县人民政府2023年工作报告"
     assert len(first[2].text) == 26  # the paragraph's first line, indented two characters
     assert first[2].left == pytest.approx(_mm(28) + 31.5, abs=1)
+
+
+@pytest.mark.parametrize(("name", "title"), [("short_title", SHORT_TITLE), ("long_title", LONG_TITLE)])
+def test_a_long_title_breaks_between_words_into_balanced_lines(rendered, name, title):
+    page = rendered[name][0]
+    expected = title_lines(title)
+    lines = page.lines[: len(expected)]
+
+    assert len(expected) == 2
+    assert [line.text.replace(" ", "") for line in lines] == expected  # LibreOffice kept our breaks, added none
+    assert page.lines[len(expected)].left == pytest.approx(_mm(28) + 31.5, abs=1)  # then the body begins
+    widths = [line.right - line.left for line in lines]
+    assert min(widths) >= max(widths) / 2
+    centre = page.width / 2 + (_mm(28) - _mm(26)) / 2
+    assert all((line.left + line.right) / 2 == pytest.approx(centre, abs=3) for line in lines)
+    for before, after in itertools.pairwise(expected):
+        assert (before[-2:], after[:2]) not in {("加快", "推进"), ("进一", "步"), ("工作", "计划")}
+        assert len(after) >= 2 and not after.startswith("的")
+
+
+def test_a_draft_that_fills_a_page_exactly_is_one_page_whatever_blank_lines_follow(rendered):
+    (page,) = rendered["page_exact"]
+    _title, *body = page.body()
+
+    assert len(body) == 20 and body[-1].text.endswith("稳中求进工。")  # the title, its blank line, 20 lines
+    assert body[-1].bottom > page.height - _mm(35) - 12  # the last line is the page's last
+    assert [line.text for line in page.footer()] == ["— 1 —"]
+
+
+def test_widow_control_is_off_by_default_and_moves_a_line_when_asked(rendered):
+    default, asked = rendered["widow"], rendered["widow_widows"]
+
+    # The title and 20 lines fill page 1; the paragraph's last line opens page 2 on its own…
+    assert len(default[0].body()) == 21 and default[1].body()[0].text == "推进。"
+    # …unless widow control is on: then a line moves over with it and page 1 ends a line early.
+    assert len(asked[0].body()) == 20 and asked[1].body()[1].text == "推进。"
+
+
+def test_only_a_closing_mark_may_hang_past_the_right_margin(rendered):
+    pages = rendered["seed"]
+    edge = pages[0].width - _mm(26)
+    body = [line for page in pages for line in page.body()[1:]]
+    hanging = [line for line in body if line.right > edge + 1]
+
+    assert len(body) > 100 and hanging  # the seed draft has lines that end in a hanging mark
+    for line in hanging:
+        assert line.text[-1] in "，。、；：！？”’）》" and line.right <= edge + 16.5, line.text
+    assert not [line.text for line in body if line.text[:1] in "，。、；：！？”’）》"]  # never a mark first
+
+
+def test_numbered_items_are_body_paragraphs_with_their_number_typed(report_text):
+    document = docx.Document(io.BytesIO(write_docx(Draft.from_text(report_text))))
+    items = [p for p in document.paragraphs if p.text.startswith(("1.", "2."))]
+
+    assert [p.text for p in items] == ["1.项目储备不足，大项目、好项目偏少。", "2.干部队伍能力有待提升。"]
+    for paragraph in items:
+        assert paragraph.style.name == "Normal"
+        assert _outline_level(paragraph) is None
+        assert paragraph._p.find(qn("w:pPr")).find(qn("w:keepNext")) is None
+        assert _fonts(paragraph.runs[0]._r) == _expected_fonts("仿宋_GB2312")
+    headings = [p.text for p in document.paragraphs if _outline_level(p) is not None]
+    assert headings == [
+        "一、主要工作成效",
+        "（一）狠抓项目建设，增强发展后劲。一是加快项目开工。全年新开工项目15个，完成投资8.6亿元。"
+        "二是强化要素保障。落实用地指标120亩，协调解决问题36个。",
+        "（二）优化营商环境",
+        "二、存在的问题",
+        "三、2024年工作安排",
+        "（一）聚焦重点任务",
+    ]
+
+
+FONT_DRAFT = "某县商务局2025年工作总结\n一、主要成效\n（一）消费市场持续回暖\n全年实现社会消费品零售总额亿元。\n"
+STOCK_WINDOWS_FACE = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "方正小标宋简体": "宋体"}
+
+
+def test_the_font_table_describes_every_face_so_a_machine_without_it_finds_the_nearest():
+    parts = docx_parts(Draft.from_text(FONT_DRAFT))
+    table = etree.fromstring(parts["word/fontTable.xml"].encode())
+    used = set(re.findall(r'<w:rFonts [^>]*w:eastAsia="([^"]+)"', "".join(parts.values())))
+    entries = {font.get(qn("w:name")): font for font in table.iter(qn("w:font"))}
+
+    assert used == {"方正小标宋简体", "黑体", "楷体_GB2312", "仿宋_GB2312", "宋体"} and used <= set(entries)
+    for name in used:
+        font = entries[name]
+        children = [etree.QName(child).localname for child in font]
+        assert children[:5] == ["altName", "panose1", "charset", "family", "pitch"], name  # the schema's order
+        assert font.find(qn("w:charset")).get(qn("w:val")) == "86", name  # GB2312
+        assert re.fullmatch(r"[0-9A-F]{20}", font.find(qn("w:panose1")).get(qn("w:val"))), name
+        alternates = font.find(qn("w:altName")).get(qn("w:val")).split(",")
+        assert STOCK_WINDOWS_FACE.get(name, alternates[0]) in alternates, name
+    assert entries["仿宋_GB2312"].find(qn("w:panose1")).get(qn("w:val")) == "02010609030101010101"
+    assert entries["宋体"].find(qn("w:panose1")).get(qn("w:val")) == "02010600030101010101"
+
+
+def test_with_the_shipped_fontconfig_rules_libreoffice_sets_gb_faces_in_the_nearest_installed_one(tmp_path):
+    rules = Path(__file__).resolve().parents[2] / "resources" / "fontconfig" / "bigan-gb-fonts.conf"
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f'<include ignore_missing="yes">/etc/fonts/fonts.conf</include><include>{rules}</include>'
+        f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    data = write_docx(Draft.from_text(FONT_DRAFT))
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "ruled").mkdir()
+    plain = lo_render.render(data, tmp_path / "plain")
+    ruled = lo_render.render(data, tmp_path / "ruled", env={"FONTCONFIG_FILE": str(config)})
+
+    def face(pdf, text):
+        return next(font for run, font in lo_render.text_fonts(pdf) if text in run)
+
+    # This machine has none of the GB faces: without the rules 仿宋_GB2312 falls to the default CJK sans,
+    # a 黑体 look-alike; with them the body, 楷体 and title go to a Song-style face and only 黑体 stays sans.
+    assert face(ruled, "全年实现") != face(plain, "全年实现")
+    assert face(ruled, "全年实现").startswith("NotoSerifCJK")
+    assert face(ruled, "消费市场").startswith("NotoSerifCJK") and face(ruled, "某县商务局").startswith("NotoSerifCJK")
+    assert face(ruled, "主要成效").startswith("NotoSansCJK")
