@@ -120,6 +120,8 @@ class Query:
     level: int | None = None
     year: int | None = None
     generic: bool = False
+    head_grams: frozenset[str] = frozenset()
+    path_grams: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -162,6 +164,8 @@ class Matcher:
         found = match_heading(text)
         head, body = (found.text, found.body) if found else split_heading_text(text)
         q = Query(text, level=context.level or (found.level if found else None))
+        q.head_grams = _bigrams(head)
+        q.path_grams = _bigrams("".join(context.path))
         q.year = context.year or _first_year(context.path) or r.newest_year
         q.role = section_role(head, context.path) or heading_role(context.kind)
         head_words = words(head)
@@ -257,6 +261,9 @@ class Matcher:
             f["section_lex"] = sum(q.weights[t] for t in q.head if t in section.tokens) / head_total
             f["section_topic"] = _dot(q.topics, section.topics)
             f["role"] = float(agreement(q.role, section.role))
+            f["heading_sim"] = _jaccard(q.head_grams, _bigrams(section.heading))
+            if q.path_grams:
+                f["path_sim"] = _jaccard(q.path_grams, _bigrams(section.path))
             f["level"] = float(max(0, (q.level or 0) - section.level))
         if q.year and document.year:
             f["recent"] = 1 / (1 + abs(q.year - document.year) / YEAR_SCALE)
@@ -387,6 +394,19 @@ def _within_budget(terms: list[str], df: dict[str, int], budget: int) -> list[st
         chosen.append(term)
         spent += count
     return chosen
+
+
+_NOT_HAN = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]+")
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    """The character pairs of a heading's words: how headings resemble each other whatever the segmentation."""
+    text = _NOT_HAN.sub(" ", _YEAR.sub(" ", text))
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1) if " " not in text[i : i + 2])
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:

@@ -15,6 +15,8 @@ WEIGHTS: dict[str, float] = {
     "section_lex": 3.0,
     "section_topic": 3.0,
     "role": 0.5,
+    "heading_sim": 0.0,
+    "path_sim": 0.0,
     "level": -0.3,
     "recent": 0.3,
     "lex": 0.25,
