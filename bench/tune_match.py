@@ -48,10 +48,7 @@ def _cases(matcher: Matcher, queries: list[dict]) -> list[_Case]:
         context = Context(path=tuple(q["path"]), level=q["level"], kind=q["kind"], year=q["year"])
         parsed = matcher.query(q["heading"], context)
         found = matcher._candidates(parsed) if parsed.weights or parsed.topics or parsed.role else {}
-        scored = matcher.features(parsed, found, second_pass=None) if found else []
-        entries = list({c.entry for c, _, _ in scored})
-        texts = matcher.reader.entry_texts(entries)
-        sections = matcher.reader.sections(c.section for c, _, _ in scored if c.section is not None)
+        scored, texts, sections = matcher.features(parsed, found, second_pass=None) if found else ([], {}, {})
         cases.append(_Case(q, scored, texts, sections))
     return cases
 

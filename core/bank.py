@@ -366,7 +366,7 @@ class _Writer:
                     s.position,
                     tokens,
                     topics,
-                    section_role(s.heading, [doc.title, *s.path]),
+                    section_role(s.heading, [doc.title, *s.path], doc.year + 1 if doc.year else None),
                 )
                 for i, (s, tokens, topics) in enumerate(zip(doc.sections, section_tokens, section_topics))
             ]
