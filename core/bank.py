@@ -23,7 +23,7 @@ from core.decode import MAX_BYTES, collect_files
 from core.dedup import Fingerprint, Grouper
 from core.ingest import ParsedFile, ingest
 from core.models import Skipped
-from core.roles import section_role
+from core.roles import plan_year, section_role
 from core.segment import ensure_loaded, signature
 from core.topics import decode as decode_topics
 
@@ -366,7 +366,7 @@ class _Writer:
                     s.position,
                     tokens,
                     topics,
-                    section_role(s.heading, [doc.title, *s.path], doc.year + 1 if doc.year else None),
+                    section_role(s.heading, [doc.title, *s.path], plan_year(doc.title, doc.year)),
                 )
                 for i, (s, tokens, topics) in enumerate(zip(doc.sections, section_tokens, section_topics))
             ]

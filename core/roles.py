@@ -30,11 +30,11 @@ _PATTERNS = tuple((role, re.compile(words)) for role, words in _WORDS)
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 # Wording that shows what a passage does: reports results, names shortcomings, or says what is to be done.
 _CUES = {
-    REVIEW: re.compile(r"完成|实现了|达到|同比|比上年|累计|共计|已经|取得了|新增|建成|增长\d|提高了|下降了|全年共"),
-    PROBLEMS: re.compile(r"问题|不足|短板|差距|困难|薄弱|滞后|有待|不够|不强|偏少|偏弱|制约|瓶颈|隐患|矛盾"),
-    PLAN: re.compile(
-        r"将(?!近)|(?<![主重需必首纲])要(?![求素点件])|下一步|明年|力争|确保|计划|着力|努力|推动|加快|坚持|持续|进一步"
+    REVIEW: re.compile(
+        r"完成|实现了|达到|同比|比上年|累计|共计|已经|取得了|新增|建成|增长\d|提高了|下降了|全年共|(?<![为])了(?![解])"
     ),
+    PROBLEMS: re.compile(r"问题|不足|短板|差距|困难|薄弱|滞后|有待|不够|不强|偏少|偏弱|制约|瓶颈|隐患|矛盾"),
+    PLAN: re.compile(r"将(?!近)|(?<![主重需必首纲])要(?![求素点件])|下一步|明年|力争|确保|计划|今后|预期"),
 }
 CUE_MIN = 2
 # Roles that a writer would not put under one another's heading.
@@ -63,6 +63,18 @@ def heading_role(heading: str, plan_from: int | None = None) -> str:
     if plan_from is not None and years:
         return PLAN if max(years) >= plan_from else REVIEW
     return ""
+
+
+_PLANS_AHEAD = re.compile(r"计划|打算|安排|思路|谋划|要点|政府工作报告|工作报告|展望")
+
+
+def plan_year(title: str, year: int | None = None) -> int | None:
+    """The first year a document's headings plan for: its title's latest year when the title names a plan (or is
+    a work report, delivered as the year begins), else the year after it; `year` stands in for a title without one."""
+    years = [int(y) for y in _YEAR.findall(title)] or ([year] if year else [])
+    if not years:
+        return None
+    return max(years) + (0 if _PLANS_AHEAD.search(title) else 1)
 
 
 def passage_role(text: str) -> str:
