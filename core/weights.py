@@ -6,7 +6,7 @@ WEIGHTS: dict[str, float] = {
     "fts": 1.4,
     "section": 0.75,
     "passage_topic": 0.65,
-    "freq": 0.6,
+    "freq": -0.15,
     "truncated": -0.5,
     "short": -0.6,
     "length": 0.75,
