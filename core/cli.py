@@ -318,7 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = _Parsers(parser, "command")
 
-    bank_parser = sub.add("bank", "素材库：导入与统计")
+    bank_parser = sub.add("bank", "素材库：导入与统计，单位素材库的发布、挂上与素材包合并")
     bank_sub = _Parsers(bank_parser, "bank_command")
     build_p = bank_sub.add(
         "build",

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -230,7 +231,7 @@ def refresh(location: str, retries: int = 1) -> OfficeStatus:
     if _up_to_date(copy, expected, info):
         return OfficeStatus(location, "current", copy)
     key = _key(location)
-    tmp = _cache_dir() / f".{key}.{os.getpid()}.tmp"
+    tmp = _cache_dir() / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"
     try:
         try:
             digest = _copy(location, tmp)
@@ -273,6 +274,19 @@ def refresh(location: str, retries: int = 1) -> OfficeStatus:
             with contextlib.suppress(OSError):
                 old.unlink()
     return OfficeStatus(location, "updated", fresh)
+
+
+def stored(locations: list[str] | None = None) -> list[OfficeStatus]:
+    """The attached office banks as last copied here, without touching the share (which may be slow to answer)."""
+    out = []
+    for location in attached() if locations is None else locations:
+        if is_server(location):
+            out.append(OfficeStatus(location, "server"))
+            continue
+        copy = cached(location)
+        notice = "" if copy else f"单位素材库还没有取回本机：{location}，这次只查本人素材库"
+        out.append(OfficeStatus(location, "current" if copy else "offline", copy, notice))
+    return out
 
 
 def statuses(locations: list[str] | None = None) -> list[OfficeStatus]:

@@ -48,13 +48,18 @@ def merge(results: list[Match], limit: int) -> list[Match]:
 
 
 class OfficeMatcher:
-    """Answers headings from the personal bank and the office banks beside it; one per thread, like Matcher."""
+    """Answers headings from the personal bank and the office banks beside it; one per thread, like Matcher.
+
+    With check=True (the default) the shares are looked at when it opens; the window opens its per-thread matchers
+    with check=False (local copies only, never waiting on a slow share) and calls office.statuses() in the background.
+    """
 
     def __init__(
         self,
         db_path: str | Path | None = None,
         shared: list[str] | None = None,
         personal: Matcher | None = None,
+        check: bool = True,
     ) -> None:
         self.personal = personal or Matcher(db_path)
         self.locations = office.attached() if shared is None else [office.normalise(s) for s in shared]
@@ -63,7 +68,7 @@ class OfficeMatcher:
         self._problems: dict[str, str] = {}
         self._pool: ThreadPoolExecutor | None = None
         self.statuses: list[office.OfficeStatus] = []
-        self.refresh()
+        self.refresh(check)
 
     @property
     def reader(self) -> BankReader:
@@ -89,17 +94,20 @@ class OfficeMatcher:
         """The personal matcher's reading of a heading."""
         return self.personal.query(heading, context)
 
-    def refresh(self) -> list[office.OfficeStatus]:
-        """Look at the shares now and open any new version; done at start and whenever the writer asks."""
+    def refresh(self, check: bool = True) -> list[office.OfficeStatus]:
+        """Look at the shares now and open any new version (check=False: only the copies already here)."""
         old = {s.location: s for s in self._sources}
         kept: list[_Shared] = []
         self._problems = {}
-        self.statuses = office.statuses(self.locations)
+        self.statuses = office.statuses(self.locations) if check else office.stored(self.locations)
         for status in self.statuses:
             source = old.pop(status.location, None)
             if status.state == "server":
                 source = source or _Shared(status.location, remote=RemoteBank(status.location))
                 assert source.remote is not None
+                if not check:
+                    kept.append(source)
+                    continue
                 source.remote.reset()
                 try:
                     info = source.remote.info()

@@ -167,3 +167,18 @@ def test_queries_of_a_stale_job_still_stop(home, banks):
             matcher.match("党风廉政建设", 10)
     finally:
         matcher.close()
+
+
+def test_the_window_can_open_the_local_copies_without_touching_the_share(home, banks, tmp_path):
+    publish(banks["c"], banks["office"])
+    office.attach(str(banks["office"]))
+    banks["office"].parent.rename(tmp_path / "unplugged")
+    matcher = OfficeMatcher(banks["b"], check=False)
+    try:
+        assert matcher.notices == [] and matcher.statuses[0].state == "current"
+        assert _titles(matcher.match("党风廉政建设", 10), OFFICE)
+    finally:
+        matcher.close()
+    office.forget(str(banks["office"]))
+    (status,) = office.stored()
+    assert status.usable is None and "还没有取回本机" in status.notice
