@@ -94,9 +94,12 @@ def main() -> None:
     parser.add_argument("--office100-db", type=Path, help="an existing ×100 bank (else built, ~2 min)")
     parser.add_argument("--skip-100", action="store_true", help="only the ×10 office bank")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--work", type=Path, help="keep the built banks here and reuse them on the next run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        work = args.work or tmp
+        work.mkdir(parents=True, exist_ok=True)
         os.environ["BIGAN_HOME"] = str(tmp / "home")
         personal = tmp / "personal.db"
         bank.build([BUNDLED_CORPUS], personal)
@@ -105,8 +108,10 @@ def main() -> None:
             sizes["×100"] = args.office100_db
         offices: dict[str, Path] = {}
         for name, given in sizes.items():
+            if given is None and (work / f"office{name[1:]}.db").exists():
+                given = work / f"office{name[1:]}.db"
             if given is None:
-                given = tmp / f"office{name[1:]}.db"
+                given = work / f"office{name[1:]}.db"
                 started = time.perf_counter()
                 mb = SEED_MB * int(name[1:])
                 bank.build(make_corpus(tmp / f"corpus{name[1:]}", mb), given)
@@ -145,8 +150,9 @@ def main() -> None:
         curator = tmp / "curator.db"
         curator.write_bytes(biggest.read_bytes())
         # A writer's own material: the same kind of documents, other sentences (another random mix of the seeds).
-        contributor = tmp / "contributor.db"
-        bank.build(make_corpus(tmp / "contributor", 2.0, seed=99), contributor)
+        contributor = work / "contributor.db"
+        if not contributor.exists():
+            bank.build(make_corpus(tmp / "contributor", 3.0, seed=99), contributor)
         for documents in (10, 100):
             pkg = tmp / f"contribution{documents}.pkg"
             started = time.perf_counter()
@@ -158,6 +164,12 @@ def main() -> None:
                 f"export {exported:.2f} s, merge into the {list(offices)[-1]} bank {report.seconds:.1f} s "
                 f"({report.grouped} grouped with passages already there)"
             )
+        # For scale: the same bank taking one new seed-sized file through an ordinary incremental import.
+        one = tmp / "one_file"
+        make_corpus(one, 0.01, seed=123)
+        started = time.perf_counter()
+        bank.build(sorted(one.glob("*.txt"))[:1], curator)
+        print(f"for comparison, bank build of one new file into the same bank: {time.perf_counter() - started:.1f} s")
 
 
 if __name__ == "__main__":
