@@ -170,6 +170,17 @@ def forget(location: str) -> None:
             path.unlink()
 
 
+def _why(exc: OSError) -> str:
+    """Why a share could not be read, in Chinese where the reason is a common one."""
+    if isinstance(exc, FileNotFoundError):
+        return "找不到文件或文件夹"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限"
+    if isinstance(exc, TimeoutError):
+        return "等待超时"
+    return exc.strerror or type(exc).__name__
+
+
 def _offline(location: str, copy: CachedCopy | None, why: str) -> OfficeStatus:
     if copy is not None:
         tail = f"，先用本机保存的第 {copy.version} 版（{copy.published_at} 发布）"
@@ -226,7 +237,7 @@ def refresh(location: str, retries: int = 1) -> OfficeStatus:
     try:
         info = os.stat(location)
     except OSError as exc:
-        return _offline(location, copy, exc.strerror or type(exc).__name__)
+        return _offline(location, copy, _why(exc))
     expected = read_sidecar(location)
     if _up_to_date(copy, expected, info):
         return OfficeStatus(location, "current", copy)
@@ -236,7 +247,7 @@ def refresh(location: str, retries: int = 1) -> OfficeStatus:
         try:
             digest = _copy(location, tmp)
         except OSError as exc:
-            return _offline(location, copy, exc.strerror or type(exc).__name__)
+            return _offline(location, copy, _why(exc))
         if expected is not None and digest != expected:
             if retries > 0:
                 # The curator may be between renaming the file and writing its checksum: look again shortly.
