@@ -7,10 +7,12 @@ when answering a heading goes through here, which is what lets the ranking be te
 from __future__ import annotations
 
 import math
+import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from core import bank
 from core.topics import decode as decode_topics
@@ -88,17 +90,41 @@ def fts_phrase(terms: Iterable[str]) -> str:
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
+def sqlite_uri(path: str | Path, query: str) -> str:
+    """A file: URI for SQLite (spaces, %, ? and # escaped; Windows drives and UNC paths kept) with a query string."""
+    text = os.path.abspath(path).replace("\\", "/")
+    if not text.startswith("/"):
+        text = "/" + text
+    return f"file://{quote(text, safe='/:')}?{query}"
+
+
+def open_immutable(path: str | Path) -> sqlite3.Connection:
+    """Open a bank nobody writes (a published or cached office bank) read-only and immutable: no locks, no journal."""
+    path = Path(path)
+    if not path.is_file():
+        raise bank.BankError(f"素材库不存在：{path}")
+    conn = sqlite3.connect(sqlite_uri(path, "mode=ro&immutable=1"), uri=True)
+    try:
+        version = conn.execute("select value from meta where key = 'schema_version'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise bank.BankError(f"素材库文件已损坏或不是素材库：{path}（{exc}）") from None
+    if version is None or str(version[0]) != str(bank.SCHEMA_VERSION):
+        conn.close()
+        raise bank.BankError(f"素材库版本不符：{path}（请用新版程序重新发布）")
+    return conn
+
+
 def _marks(ids: list[int]) -> str:
     return ",".join("?" * len(ids))
 
 
 class BankReader:
-    """Read-only access to one bank file."""
+    """Read-only access to one bank file; immutable=True for a file nobody writes (an office bank or its copy)."""
 
-    def __init__(self, db_path: str | Path) -> None:
+    def __init__(self, db_path: str | Path, immutable: bool = False) -> None:
         self.db_path = Path(db_path)
-        db = bank.open_bank(self.db_path)
-        self.conn: sqlite3.Connection = db.conn
+        self.conn: sqlite3.Connection = open_immutable(self.db_path) if immutable else bank.open_bank(self.db_path).conn
         self.conn.execute("pragma mmap_size = 268435456")
         self.conn.execute("pragma cache_size = -65536")
         self.conn.execute("create virtual table if not exists temp.vocab using fts5vocab(main, entries_fts, 'row')")

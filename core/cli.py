@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from core import bank
+from core import bank, cli_office
 from core.corpus import parse_file
 from core.decode import SourceError
 from core.paths import BUNDLED_CORPUS, default_bank
@@ -30,6 +30,9 @@ def _progress(done: int, total: int, path: str) -> None:
 
 def cmd_bank_build(args: argparse.Namespace) -> int:
     """Import files and folders (the bundled corpus by default) into the phrase bank."""
+    from core.netpath import refuse_network
+
+    refuse_network(_db(args))
     paths = args.paths or [str(BUNDLED_CORPUS)]
     report = bank.build(paths, _db(args), progress=_progress, fresh=args.fresh)
     for skipped in report.skipped:
@@ -140,14 +143,20 @@ def _cut(text: str, limit: int = SHOWN_CHARS) -> str:
 
 def cmd_match(args: argparse.Namespace) -> int:
     """Print the ranked passages for each heading, answered in one process."""
-    from core.match import Context, Matcher, role_name
+    from core.match import OFFICE, Context, Matcher, role_name
+    from core.office_match import OfficeMatcher
 
     matcher = Matcher(_db(args))
+    if not args.personal_only:
+        matcher = OfficeMatcher(personal=matcher)
     context = Context(path=tuple(args.path or ()), level=args.level, kind=args.kind or "", year=args.year)
     try:
         answers = [{"query": h, "results": matcher.match(h, args.limit, context)} for h in _headings(args)]
+        notices = matcher.notices if isinstance(matcher, OfficeMatcher) else []
     finally:
         matcher.close()
+    for notice in notices:
+        print(f"注意：{notice}", file=sys.stderr)
     if args.json:
         _print_json([{"query": a["query"], "results": [m.to_json() for m in a["results"]]} for a in answers])
         return 0
@@ -159,7 +168,8 @@ def cmd_match(args: argparse.Namespace) -> int:
                 facts.append(f"{m.source.year}年")
             if m.role:
                 facts.append(role_name(m.role))
-            print(f"{n}. [{' · '.join(facts)} · {m.score:.2f}] {_cut(m.text)}")
+            mark = f"〔{OFFICE}〕" if m.bank == OFFICE else ""
+            print(f"{n}. {mark}[{' · '.join(facts)} · {m.score:.2f}] {_cut(m.text)}")
             where = " › ".join(p for p in (f"《{m.source.title}》", m.source.heading) if p)
             print(f"   出自{where}")
         if not answer["results"]:
@@ -308,7 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = _Parsers(parser, "command")
 
-    bank_parser = sub.add("bank", "素材库：导入与统计")
+    bank_parser = sub.add("bank", "素材库：导入与统计，单位素材库的发布、挂上与素材包合并")
     bank_sub = _Parsers(bank_parser, "bank_command")
     build_p = bank_sub.add(
         "build",
@@ -329,6 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(stats_p)
     _json_option(stats_p)
     stats_p.set_defaults(func=cmd_bank_stats)
+    cli_office.add_commands(bank_sub, sub)
 
     parse_p = sub.add("parse", "解析一个文件，列出其中的文档和标题")
     parse_p.add_argument("file", metavar="文件", help="要解析的文件（.txt .md .docx .doc .wps .rtf .odt .pdf）")
@@ -353,6 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
     match_p.add_argument("--level", type=int, choices=range(1, 5), metavar="级别", help="标题级别 1–4")
     match_p.add_argument("--kind", metavar="文种", help="文稿的文种，如 工作总结、工作计划、政府工作报告")
     match_p.add_argument("--year", type=int, metavar="年份", help="文稿所写的年份（默认取素材库里最新的年份）")
+    match_p.add_argument("--personal-only", action="store_true", help="只查本人素材库，不查挂上的单位素材库")
     _json_option(match_p)
     match_p.set_defaults(func=cmd_match)
 

@@ -89,7 +89,14 @@ def ingest(path: str, converted: str | None = None) -> ParsedFile | Skipped:
         return Skipped(path, f"无法读取：{type(exc).__name__}")
     if not any(d.passages or d.sections for d in documents):
         return Skipped(path, "没有找到正文（可能只有网页导航或广告）")
-    parsed = ParsedFile(str(Path(path)), source.checksum, source.size, source.encoding, documents, notes=source.notes)
+    return indexed_file(str(Path(path)), source.checksum, source.size, source.encoding, documents, source.notes)
+
+
+def indexed_file(
+    path: str, checksum: str, size: int, encoding: str, documents: list[Document], notes: list[str] | None = None
+) -> ParsedFile:
+    """Documents read from one file, with the search data the bank stores for them (words, topics, fingerprints)."""
+    parsed = ParsedFile(path, checksum, size, encoding, documents, notes=list(notes or []))
     for doc in documents:
         indexed = _index_passages(doc.passages)
         headings = [joined(s.heading) for s in doc.sections]

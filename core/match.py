@@ -41,6 +41,9 @@ ASSOCIATED = 6
 SENSE_FLOOR = 0.3
 SENSE_EVIDENCE = 6
 YEAR_SCALE = 8.0
+# Which bank a result came from: the writer's own, or an office bank attached beside it.
+PERSONAL = "本人"
+OFFICE = "单位"
 # A passage found in more than this share of the bank's documents is boilerplate (at least in this many documents).
 COMMON_SHARE = 0.3
 COMMON_MIN = 4
@@ -92,6 +95,7 @@ class Match:
     entry_id: int = 0
     heading: str = ""
     role: str = ""
+    bank: str = PERSONAL
 
     def to_json(self) -> dict[str, object]:
         """The CLI's JSON form."""
@@ -103,6 +107,8 @@ class Match:
             "terms": self.terms,
             "freq": self.freq,
             "role": self.role,
+            "bank": self.bank,
+            "entry_id": self.entry_id,
             "source": {
                 "title": self.source.title,
                 "heading": self.source.heading,

@@ -118,3 +118,18 @@ def office_samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from tests.office import make_samples
 
     return make_samples(tmp_path_factory.mktemp("office"), REPORT)
+
+
+@pytest.fixture(scope="session")
+def seed_banks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Three small banks built once from the seeds, for office-bank tests: copy them before changing them.
+
+    a: writer A's (001 and the 11 documents of 003), b: writer B's (002), c: the curator's (the 9 of 004).
+    """
+    base = tmp_path_factory.mktemp("seed_banks")
+    files = {f.name[:3]: f for f in BUNDLED_CORPUS.glob("*.txt")}
+    out = {}
+    for name, numbers in {"a": ("001", "003"), "b": ("002",), "c": ("004",)}.items():
+        out[name] = base / f"{name}.db"
+        bank.build([files[n] for n in numbers], out[name])
+    return out

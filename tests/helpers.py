@@ -9,8 +9,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_main(*args: str | Path, stdin: str | None = None, timeout: int = 180) -> subprocess.CompletedProcess[str]:
-    """Run `python main.py ARGS` from the project root; a traceback on stderr fails the test."""
+def run_main(
+    *args: str | Path, stdin: str | None = None, timeout: int = 180, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python main.py ARGS` from the project root (env replaces the environment); a traceback fails the test."""
     result = subprocess.run(
         [sys.executable, "main.py", *map(str, args)],
         cwd=ROOT,
@@ -19,6 +21,7 @@ def run_main(*args: str | Path, stdin: str | None = None, timeout: int = 180) ->
         text=True,
         encoding="utf-8",
         timeout=timeout,
+        env=env,
     )
     assert "Traceback" not in result.stderr, result.stderr
     return result

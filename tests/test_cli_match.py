@@ -25,7 +25,8 @@ def test_match_json_answers_each_heading_in_order(bundled_bank):
     data = json.loads(result.stdout)
     assert [d["query"] for d in data] == ["招商引资", "守牢安全底线"]
     first = data[0]["results"][0]
-    assert set(first) == {"text", "template", "kind", "score", "terms", "freq", "role", "source"}
+    assert set(first) == {"text", "template", "kind", "score", "terms", "freq", "role", "bank", "entry_id", "source"}
+    assert first["bank"] == "本人"
     assert set(first["source"]) == {"title", "heading", "file", "year"}
     assert all(len(d["results"]) == 3 for d in data)
 
