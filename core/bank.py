@@ -57,6 +57,7 @@ class BuildReport:
     recovered: list[str] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)
     set_aside: str = ""
+    fallback: bool = False  # nothing given and nothing recorded: the fallback sources were imported
 
 
 def _create_schema(db: sqlite_utils.Database) -> None:
@@ -514,7 +515,7 @@ def build(
         args = (list(paths), target, fresh, force, rebuild, fallback, progress, cancelled, workers, file_seconds)
         try:
             try:
-                report = _build_locked(bank_guard.inspect(target, SCHEMA_VERSION, deep=True), *args)
+                report = _build_locked(bank_guard.inspect(target, SCHEMA_VERSION), *args)
             except _Damaged as damage:
                 report = _build_locked(bank_guard.BankState(bank_guard.CORRUPT, detail=str(damage)), *args)
         except (sqlite3.Error, OSError, MemoryError) as exc:
@@ -555,7 +556,11 @@ def _build_locked(
     available = [p for p in recorded if p.exists()]
     report.recovered = [fsnames.display(p) for p in available]
     report.lost = [fsnames.display(p) for p in recorded if not p.exists()]
-    files, rejects = collect_files([*paths, *available] or list(fallback))
+    sources = [*paths, *available]
+    if not sources:
+        sources = list(fallback)
+        report.fallback = bool(plan.recover and sources)
+    files, rejects = collect_files(sources)
     report.skipped.extend(Skipped(p, r) for p, r in rejects)
 
     known: dict[str, tuple[int, str]] = {}
@@ -600,6 +605,9 @@ def _build_locked(
         db = sqlite_utils.Database(conn)
         with _reading_old_bank():
             if target.exists() and not plan.fresh:
+                problem = bank_guard.page_problem(target)
+                if problem:
+                    raise _Damaged(problem)
                 source = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
                 try:
                     source.backup(conn)

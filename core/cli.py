@@ -10,6 +10,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core import bank, bank_guard, bank_lock
 from core.corpus import parse_file
@@ -17,6 +18,9 @@ from core.decode import SourceError
 from core.failures import os_reason
 from core.fsnames import display
 from core.paths import BUNDLED_CORPUS, default_bank
+
+if TYPE_CHECKING:
+    from core.draft import Draft
 
 
 def _print_json(data: object) -> None:
@@ -52,17 +56,19 @@ def cmd_bank_build(args: argparse.Namespace) -> int:
     if report.rebuilt:
         print(f"重建：{report.rebuilt}", file=sys.stderr)
     if report.set_aside:
-        print(f"原素材库文件已改名保存为：{report.set_aside}（未删除）", file=sys.stderr)
+        print(f"原素材库文件已改名保存为：{_printable(report.set_aside)}（未删除）", file=sys.stderr)
     for path in report.recovered:
-        print(f"重新导入：{path}", file=sys.stderr)
+        print(f"重新导入：{_printable(path)}", file=sys.stderr)
+    if report.fallback:
+        print("原素材库里读不出导入过的文件，已改为导入自带范文；请再导入自己的材料。", file=sys.stderr)
     for path in report.lost:
-        print(f"无法重新导入：{path}：原文件已不在，它的内容只留在改名保存的旧素材库里", file=sys.stderr)
+        print(f"无法重新导入：{_printable(path)}：原文件已不在，它的内容只留在改名保存的旧素材库里", file=sys.stderr)
     for skipped in report.skipped:
-        print(f"跳过：{skipped.path}：{skipped.reason}", file=sys.stderr)
+        print(f"跳过：{_printable(skipped.path)}：{skipped.reason}", file=sys.stderr)
     for path, same in report.duplicates:
-        print(f"重复：{path} 与已导入的 {same} 内容相同，未重复导入", file=sys.stderr)
+        print(f"重复：{_printable(path)} 与已导入的 {_printable(same)} 内容相同，未重复导入", file=sys.stderr)
     for path, note in report.notes:
-        print(f"注意：{path}：{note}", file=sys.stderr)
+        print(f"注意：{_printable(path)}：{note}", file=sys.stderr)
     totals = report.totals
     if report.changed:
         summary = (
@@ -120,9 +126,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
         _print_json(result)
     else:
         for skipped in result["skipped"]:  # type: ignore[union-attr]
-            print(f"跳过：{skipped['file']}：{skipped['reason']}", file=sys.stderr)
+            print(f"跳过：{_printable(skipped['file'])}：{skipped['reason']}", file=sys.stderr)
         for note in result["notes"]:  # type: ignore[union-attr]
-            print(f"注意：{shown}：{note}", file=sys.stderr)
+            print(f"注意：{_printable(shown)}：{note}", file=sys.stderr)
         for d in documents:
             when = f"，{d.date or d.year}" if d.date or d.year else ""
             script = "，已由繁体转为简体" if d.converted else ""
@@ -141,6 +147,16 @@ def _refuse_overwrite(out: str, force: bool) -> bool:
         file=sys.stderr,
     )
     return True
+
+
+def _dropped_controls(opened: Draft, out: str) -> int:
+    """How many control characters a .docx written from the draft loses."""
+    from core.draft import draft_format
+    from core.ooxml import unwritable
+
+    if draft_format(out) != "docx":
+        return 0
+    return sum(unwritable(t) for t in [opened.title, *(p.text for p in opened.paragraphs)])
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -163,6 +179,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 2
     for note in opened.notes:
         print(f"注意：{note}", file=sys.stderr)
+    dropped = _dropped_controls(opened.draft, args.out)
+    if dropped:
+        print(f"注意：草稿中有 {dropped} 个控制字符（如 ESC），Word 文件不能保存它们，已删除", file=sys.stderr)
     print(f"已导出：{display(args.out)}（{len(opened.draft.paragraphs)} 段，其中标题 {len(opened.draft.headings)} 个）")
     return 0
 

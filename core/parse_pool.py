@@ -11,6 +11,7 @@ import contextlib
 import os
 import threading
 import time
+import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -24,7 +25,8 @@ from core.segment import ensure_loaded
 Outcome = ParsedFile | Skipped
 Task = Callable[[str, str | None], Outcome]
 
-# Time a worker gets for one file: jieba alone reads about 0.7 MB/s, a 64 MB text needs some 2 minutes.
+# Time a worker gets for one file of so many bytes (work_size): jieba alone reads about 0.7 MB/s, and a 64 MB text
+# takes some 2 minutes whole; the limit leaves three times that.
 BASE_SECONDS = 60.0
 SECONDS_PER_MB = 6.0
 _WATCH_SECONDS = 0.5
@@ -72,6 +74,16 @@ def _size(path: str) -> int:
         return os.path.getsize(path)
     except OSError:
         return 0
+
+
+def work_size(path: str, converted: str | None = None) -> int:
+    """The bytes a file's parse works through: a .docx's (or a converted file's) unpacked size, as its zip
+    directory claims it, and otherwise the file's own size."""
+    package = converted or path
+    if package.lower().endswith(".docx"):
+        with contextlib.suppress(OSError, zipfile.BadZipFile, ValueError, EOFError), zipfile.ZipFile(package) as opened:
+            return max(_size(path), sum(info.file_size for info in opened.infolist()))
+    return _size(path)
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
@@ -125,7 +137,7 @@ def parse_files(
                     if alone and inflight:
                         break
                     todo = queue[0]
-                    seconds = limit(_size(todo))
+                    seconds = limit(work_size(todo, converted.get(todo)))
                     try:
                         future = pool.submit(task, todo, converted.get(todo))
                     except BrokenProcessPool:

@@ -42,7 +42,7 @@ def not_regular_reason(mode: int) -> str:
     """The reason a non-regular file is skipped."""
     if stat.S_ISDIR(mode):
         return "这是一个文件夹，不是文件"
-    return f"不是普通文件（{kind_name(mode)}），已跳过"
+    return f"不是普通文件，而是{kind_name(mode)}"
 
 
 def read_regular(path: str | Path, max_bytes: int) -> bytes:
