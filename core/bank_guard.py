@@ -196,48 +196,52 @@ def set_aside(path: str | Path, label: str = "corrupt") -> Path:
 
 
 def recorded_sources(path: str | Path) -> list[Path]:
-    """The source files a bank (even a damaged one) says it imported, in import order; [] when none can be read."""
+    """The source files a bank (even a damaged one) says it imported, in import order; [] when none can be read.
+
+    The files table is read first, past damaged pages if need be; the documents' source paths fill in for rows
+    the damage took.
+    """
     path = Path(path)
     try:
         conn = _connect(path)
     except sqlite3.Error:
         return []
-    found: dict[int, Path] = {}
     try:
         raw: dict[int, bytes] = {}
         with contextlib.suppress(sqlite3.Error):
             raw = {fid: bytes(blob) for fid, blob in conn.execute("select file_id, path from raw_paths")}
-        try:
-            for fid, text in conn.execute("select id, path from files order by id"):
-                found[fid] = from_raw(raw[fid]) if fid in raw else Path(text)
-        except sqlite3.Error:
-            found.update(_sources_one_by_one(conn, raw, found))
-    except sqlite3.Error:
-        pass
+        files = _rows(conn, "files", "path")
+        found = [from_raw(raw[fid]) if fid in raw else Path(text) for fid, text in sorted(files.items())]
+        seen = {str(p) for p in found} | {text for text in files.values()}
+        for _, text in sorted(_rows(conn, "documents", "source_file").items()):
+            if text not in seen:
+                seen.add(text)
+                found.append(Path(text))
+        return found
     finally:
         conn.close()
-    return [found[k] for k in sorted(found)]
 
 
-def _sources_one_by_one(conn: sqlite3.Connection, raw: dict[int, bytes], known: dict[int, Path]) -> dict[int, Path]:
-    """Rows of files read one id at a time, past damaged pages, until many ids in a row give nothing."""
-    found: dict[int, Path] = {}
+def _rows(conn: sqlite3.Connection, table: str, column: str) -> dict[int, str]:
+    """id → text column of a table, read whole when it can be and else one id at a time past damaged pages."""
+    try:
+        return {rid: text for rid, text in conn.execute(f"select id, {column} from {table}") if isinstance(text, str)}
+    except sqlite3.Error:
+        pass
+    found: dict[int, str] = {}
     misses = 0
-    fid = 0
+    rid = 0
     while misses < 1000:
-        fid += 1
-        if fid in known:
-            misses = 0
-            continue
+        rid += 1
         try:
-            row = conn.execute("select path from files where id = ?", [fid]).fetchone()
+            row = conn.execute(f"select {column} from {table} where id = ?", [rid]).fetchone()
         except sqlite3.Error:
             row = None
         if row is None or not isinstance(row[0], str):
             misses += 1
             continue
         misses = 0
-        found[fid] = from_raw(raw[fid]) if fid in raw else Path(row[0])
+        found[rid] = row[0]
     return found
 
 

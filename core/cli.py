@@ -468,13 +468,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _bank_of(args: argparse.Namespace) -> Path | None:
-    """The bank a command uses, for messages about it (None when it has none)."""
+    """The bank a command uses, for messages about it (None when it has none or its data folder cannot be made)."""
     if not hasattr(args, "db"):
         return None
+    if args.db:
+        return Path(args.db)
     try:
-        return _db(args)
+        return default_bank()
     except OSError:
-        return Path(args.db) if args.db else None
+        return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -493,7 +495,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except (sqlite3.Error, OSError, MemoryError) as exc:
-        print(f"错误：{_failure(exc, _bank_of(args))}", file=sys.stderr)
+        print(f"错误：{_failure(exc, args)}", file=sys.stderr)
         return 2
     except Exception as exc:
         if os.environ.get("BIGAN_DEBUG"):
@@ -503,8 +505,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def _failure(exc: BaseException, where: Path | None) -> str:
+def _failure(exc: BaseException, args: argparse.Namespace) -> str:
     """The Chinese message for an OS, SQLite or memory failure that reached the command's top."""
+    where = _bank_of(args)
+    if where is None and hasattr(args, "db") and isinstance(exc, OSError):
+        home = display(exc.filename) if exc.filename else "用户数据目录"
+        return (
+            f"无法使用用户数据目录“{home}”：{os_reason(exc)}。请让环境变量 BIGAN_HOME 指向一个可以写入的文件夹，"
+            "或用 --db 指定素材库文件。"
+        )
     if where is not None and (isinstance(exc, sqlite3.Error) or not getattr(exc, "filename", None)):
         return bank_guard.explain(exc, where)
     if isinstance(exc, OSError):

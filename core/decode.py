@@ -82,10 +82,20 @@ def read_source(path: str | Path, converted: str | Path | None = None) -> Source
         encoding = decoded.encoding
         if decoded.replaced:
             notes.append(f"有 {decoded.replaced} 处无法识别的字节，已替换为 “\ufffd”")
-        blocks = _markdown_blocks(decoded.text) if suffix in {".md", ".markdown"} else _text_blocks(decoded.text)
+        text, controls = _without_controls(decoded.text)
+        if controls:
+            notes.append(f"有 {controls} 个控制字符（如终端转义符 ESC），已删除")
+        blocks = _markdown_blocks(text) if suffix in {".md", ".markdown"} else _text_blocks(text)
     if not any(b.text.strip() for b in blocks):
         raise SourceError("文件里没有文字")
     return SourceText(str(path), blocks, encoding, checksum, len(data), notes)
+
+
+def _without_controls(text: str) -> tuple[str, int]:
+    """Text without the control characters no document holds (a form feed becomes a line break); and how many."""
+    text = text.replace("\x0c", "\n")
+    cleaned = _CONTROL.sub("", text)
+    return cleaned, len(text) - len(cleaned)
 
 
 def _converted_blocks(path: Path, converted: str | Path | None) -> list[Block]:
