@@ -186,7 +186,7 @@ def open_bank(path: str | Path, readonly: bool = True) -> sqlite_utils.Database:
     if state.kind != bank_guard.OK:
         raise BankError(bank_guard.state_message(path, state, SCHEMA_VERSION))
     try:
-        uri = f"file:{path}?mode=ro" if readonly else str(path)
+        uri = bank_guard.read_only_uri(path) if readonly else str(path)
         conn = sqlite3.connect(uri, uri=readonly, check_same_thread=True)
         conn.execute("select value from meta where key = 'schema_version'").fetchone()
     except sqlite3.Error as exc:
@@ -441,7 +441,7 @@ def _swap(tmp: Path, target: Path, attempts: int = 30) -> None:
         except PermissionError:
             if attempt == attempts - 1:
                 raise BankError(
-                    f"素材库正被占用，无法替换：{target}（可能在另一个窗口或程序中打开）。"
+                    f"素材库正被占用，无法替换：{fsnames.display(target)}（可能在另一个窗口或程序中打开）。"
                     "本次导入未生效，原素材库不受影响，关闭占用后重新导入即可。"
                 ) from None
             time.sleep(0.1)
@@ -608,7 +608,7 @@ def _build_locked(
                 problem = bank_guard.page_problem(target)
                 if problem:
                     raise _Damaged(problem)
-                source = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+                source = sqlite3.connect(bank_guard.read_only_uri(target), uri=True)
                 try:
                     source.backup(conn)
                 finally:

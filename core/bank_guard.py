@@ -53,8 +53,13 @@ class BankState:
     detail: str = ""
 
 
+def read_only_uri(path: str | Path) -> str:
+    """The SQLite URI that opens path read-only, whatever characters its name holds (# ? % and undecodable bytes)."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
+
+
 def _connect(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    return sqlite3.connect(read_only_uri(path), uri=True)
 
 
 def inspect(path: str | Path, schema_version: int) -> BankState:
@@ -110,6 +115,7 @@ def page_problem(path: str | Path) -> str:
 
 def state_message(path: Path, state: BankState, schema_version: int) -> str:
     """Why a bank in this state cannot be opened, and what to do, in Chinese."""
+    path = Path(display(path))
     if state.kind == MISSING:
         return f"素材库不存在：{path}（请先运行 bank build 导入素材）"
     if state.kind == NEWER:
@@ -132,6 +138,7 @@ def state_message(path: Path, state: BankState, schema_version: int) -> str:
 
 def corrupt_message(path: Path, detail: str) -> str:
     """What to say about a damaged bank."""
+    path = Path(display(path))
     return (
         f"素材库文件已损坏或不完整：{path}（{detail}）。运行 bank build（或在窗口中选 素材 › 重建素材库）"
         f"会把它改名保存为 {path.name}.corrupt-日期时间，并按它记录的原文件重新导入。"
@@ -140,7 +147,7 @@ def corrupt_message(path: Path, detail: str) -> str:
 
 def explain(exc: BaseException, path: str | Path) -> str:
     """A Chinese message for an SQLite or OS failure while using the bank at path, naming the file and the remedy."""
-    path = Path(path)
+    path = Path(display(path))
     if isinstance(exc, sqlite3.Error):
         kind = failures.sqlite_kind(exc)
         if kind == failures.FULL:
@@ -185,7 +192,7 @@ def set_aside(path: str | Path, label: str = "corrupt") -> Path:
         from core.bank_errors import BankError
 
         raise BankError(
-            f"无法把素材库文件改名保存为 {moved.name}：{failures.os_reason(exc)}（{path}）。"
+            f"无法把素材库文件改名保存为 {display(moved.name)}：{failures.os_reason(exc)}（{display(path)}）。"
             "请检查这个文件夹能否写入后重试，或用 --db 另选位置。"
         ) from None
     for side in _SIDE_FILES:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from core.bank_errors import BankError, BuildCancelled
 from core.failures import os_reason
+from core.fsnames import display
 from core.procs import pid_alive
 
 LOCK_SUFFIX = ".lock"
@@ -58,7 +59,10 @@ def lock_path(target: str | Path) -> Path:
 def busy_message(target: Path, holder: LockHolder | None) -> str:
     """What a build that will not wait says."""
     who = f"（{holder.describe()}）" if holder else ""
-    return f"另一个导入正在进行{who}：{target}。本次没有导入；等它完成后重新运行，或不加 --no-wait 让本次导入排队等待。"
+    return (
+        f"另一个导入正在进行{who}：{display(target)}。本次没有导入；等它完成后重新运行，"
+        "或不加 --no-wait 让本次导入排队等待。"
+    )
 
 
 def read_holder(target: str | Path) -> LockHolder | None:
@@ -125,7 +129,7 @@ def _open(target: Path) -> int:
         return os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
     except OSError as exc:
         raise BankError(
-            f"无法在“{path.parent}”写入素材库：{os_reason(exc)}。"
+            f"无法在“{display(path.parent)}”写入素材库：{os_reason(exc)}。"
             "请检查这个文件夹能否写入（或用 --db 另选位置），原素材库未改动。"
         ) from None
 

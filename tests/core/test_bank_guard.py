@@ -240,3 +240,25 @@ def test_a_file_that_takes_too_long_is_named_and_the_build_goes_on(tmp_path, see
     assert [Path(p).name for p in report.imported] == ["a.txt", "b.txt"]
     (slow,) = report.skipped
     assert Path(slow.path).name == "stuck.txt" and "处理超过 3 秒，已跳过" in slow.reason
+
+
+def test_a_bank_in_a_folder_with_odd_characters_and_gbk_bytes_works(tmp_path, seed):
+    """SQLite URIs treat # and ? specially; the bank's folder may be named anything."""
+    from core.match import Matcher
+
+    folder = Path(os.fsdecode(os.fsencode(tmp_path) + b"/#1?" + "报告".encode("gbk")))
+    folder.mkdir()
+    db_path = folder / "bank.db"
+    bank.build([seed("000")], db_path)
+    bank.build([seed("001")], db_path)
+
+    assert bank.stats(db_path)["files"] == 2
+    matcher = Matcher(db_path)
+    try:
+        assert matcher.match("项目建设", 3)
+    finally:
+        matcher.close()
+    db_path.write_bytes(b"x" * 4096)
+    with pytest.raises(bank.BankError) as caught:
+        bank.stats(db_path)
+    assert "/#1?报告/bank.db" in str(caught.value)
