@@ -464,6 +464,8 @@ class _Damaged(Exception):
 
 def _plan(target: Path, state: bank_guard.BankState, fresh: bool, force: bool, rebuild: bool) -> _Plan:
     kind = state.kind
+    if kind == bank_guard.UNREADABLE:
+        raise BankError(state.detail)
     if kind in (bank_guard.NEWER, bank_guard.FOREIGN):
         if not force:
             raise BankError(bank_guard.state_message(target, state, SCHEMA_VERSION))

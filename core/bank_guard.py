@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from core.bank_lock import LockHolder
 
 MISSING, OK, OLDER, NEWER, FOREIGN, CORRUPT = "missing", "ok", "older", "newer", "foreign", "corrupt"
+# A bank that cannot be read just now (locked by another program, no permission, a disk error): not damaged.
+UNREADABLE = "unreadable"
 # Every table a bank of this version has; one missing means the file was damaged or edited by hand.
 TABLES = (
     "meta",
@@ -44,8 +46,9 @@ _SIDE_FILES = ("-journal", "-wal", "-shm")
 
 @dataclass(frozen=True)
 class BankState:
-    """What a bank file is: MISSING, OK, OLDER, NEWER (made by a newer 笔杆), FOREIGN (someone else's SQLite file)
-    or CORRUPT (unreadable, damaged or incomplete); its schema version and signature when read, and why."""
+    """What a bank file is: MISSING, OK, OLDER, NEWER (made by a newer 笔杆), FOREIGN (someone else's SQLite file),
+    CORRUPT (damaged or incomplete) or UNREADABLE (locked, no permission, disk error); its schema version and
+    signature when read, and why."""
 
     kind: str
     version: int | None = None
@@ -70,7 +73,7 @@ def inspect(path: str | Path, schema_version: int) -> BankState:
     try:
         conn = _connect(path)
     except sqlite3.Error as exc:
-        return BankState(CORRUPT, detail=str(exc))
+        return _failed(path, exc)
     try:
         tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
         if "meta" not in tables:
@@ -95,9 +98,16 @@ def inspect(path: str | Path, schema_version: int) -> BankState:
             return BankState(CORRUPT, version, signature, f"缺少 {'、'.join(missing)} 表")
         return BankState(OK, version, signature)
     except sqlite3.Error as exc:
-        return BankState(CORRUPT, detail=str(exc))
+        return _failed(path, exc)
     finally:
         conn.close()
+
+
+def _failed(path: Path, exc: sqlite3.Error) -> BankState:
+    """The state of a bank SQLite would not read: damaged, or only out of reach for now (then the message says why)."""
+    if failures.sqlite_kind(exc) in (failures.CORRUPT, failures.INCOMPLETE, failures.OTHER):
+        return BankState(CORRUPT, detail=str(exc))
+    return BankState(UNREADABLE, detail=explain(exc, path))
 
 
 def page_problem(path: str | Path) -> str:
@@ -128,6 +138,8 @@ def state_message(path: Path, state: BankState, schema_version: int) -> str:
             f"素材库是旧版本建立的（版本 {state.version}，本程序为版本 {schema_version}）：{path}。"
             "运行 bank build（或在窗口中选 素材 › 重建素材库）即可按原来导入的文件升级重建。"
         )
+    if state.kind == UNREADABLE:
+        return state.detail
     if state.kind == FOREIGN:
         return (
             f"这个文件不是笔杆的素材库：{path}（{state.detail}）。请用 --db 指定素材库文件；"

@@ -262,3 +262,19 @@ def test_a_bank_in_a_folder_with_odd_characters_and_gbk_bytes_works(tmp_path, se
     with pytest.raises(bank.BankError) as caught:
         bank.stats(db_path)
     assert "/#1?报告/bank.db" in str(caught.value)
+
+
+def test_a_bank_another_program_has_locked_is_named_busy_not_damaged(small_bank):
+    db_path, source = small_bank
+    before = db_path.read_bytes()
+    other = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        other.execute("begin exclusive")
+        for attempt in (lambda: bank.stats(db_path), lambda: bank.build([source], db_path, fresh=True)):
+            with pytest.raises(bank.BankError, match="正被其他程序占用"):
+                attempt()
+    finally:
+        other.execute("rollback")
+        other.close()
+    assert db_path.read_bytes() == before
+    assert not list(db_path.parent.glob("bank.db.corrupt-*"))
