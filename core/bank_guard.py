@@ -42,6 +42,8 @@ TABLES = (
 # Tables only a 笔杆 bank has: a file holding them but no version is ours, damaged.
 _OURS = {"passages", "entries", "sections", "documents"}
 _SIDE_FILES = ("-journal", "-wal", "-shm")
+# How long a look at the bank waits for another program's write lock before calling the bank busy.
+BUSY_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def read_only_uri(path: str | Path) -> str:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(read_only_uri(path), uri=True)
+    return sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_SECONDS)
 
 
 def inspect(path: str | Path, schema_version: int) -> BankState:

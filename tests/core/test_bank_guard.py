@@ -264,8 +264,9 @@ def test_a_bank_in_a_folder_with_odd_characters_and_gbk_bytes_works(tmp_path, se
     assert "/#1?报告/bank.db" in str(caught.value)
 
 
-def test_a_bank_another_program_has_locked_is_named_busy_not_damaged(small_bank):
+def test_a_bank_another_program_has_locked_is_named_busy_not_damaged(small_bank, monkeypatch):
     db_path, source = small_bank
+    monkeypatch.setattr(bank_guard, "BUSY_SECONDS", 0.2)
     before = db_path.read_bytes()
     other = sqlite3.connect(db_path, isolation_level=None)
     try:
