@@ -7,7 +7,9 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import shutil
 import sqlite3
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core import failures
+from core.convert import WORK_PREFIX
 from core.fsnames import display, from_raw
 from core.procs import pid_alive, started_at
 
@@ -290,13 +293,20 @@ def _owner_gone(path: Path) -> bool:
 
 
 def clean_leftovers(target: str | Path) -> list[Path]:
-    """Delete what killed builds left beside the bank (only files whose build process is gone); return them."""
+    """Delete what killed builds left (temporary banks beside this one, LibreOffice work folders), only those whose
+    build process is gone; return them."""
     removed = []
     for leftover in building_files(target):
         if _owner_gone(leftover):
             with contextlib.suppress(OSError):
                 leftover.unlink()
                 removed.append(leftover)
+    pattern = os.path.join(glob.escape(tempfile.gettempdir()), f"{WORK_PREFIX}*")
+    for folder in map(Path, glob.glob(pattern)):
+        pid = folder.name[len(WORK_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
     return removed
 
 

@@ -9,12 +9,14 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
 from core import bank, bank_guard
+from core.convert import WORK_PREFIX
 from core.paths import BUNDLED_CORPUS
 
 GBK_NAME = "报告.txt".encode("gbk")
@@ -150,9 +152,13 @@ def _dead_pid() -> int:
 
 def test_leftovers_of_dead_builds_are_removed_and_a_running_builds_file_kept(tmp_path, report_text):
     db_path = tmp_path / "bank.db"
-    dead = Path(f"{db_path}.building-{_dead_pid()}")
+    dead_pid = _dead_pid()
+    dead = Path(f"{db_path}.building-{dead_pid}")
     dead.write_bytes(b"half a bank")
+    dead_work = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{dead_pid}-"))
+    (dead_work / "f0000.doc").write_bytes(b"copy")
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    live_work = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{sleeper.pid}-"))
     try:
         time.sleep(0.2)
         running = Path(f"{db_path}.building-{sleeper.pid}")
@@ -162,15 +168,16 @@ def test_leftovers_of_dead_builds_are_removed_and_a_running_builds_file_kept(tmp
 
         bank.build([source], db_path)
 
-        assert not dead.exists()
-        assert running.exists()
+        assert not dead.exists() and not dead_work.exists()
+        assert running.exists() and live_work.exists()
         # A live PID that started after its file was last written is a reused PID, not the file's writer.
         old = time.time() - 3600
         os.utime(running, (old, old))
-        assert bank_guard.clean_leftovers(db_path) == [running]
+        assert running in bank_guard.clean_leftovers(db_path) and not running.exists()
     finally:
         sleeper.kill()
         sleeper.wait()
+        shutil.rmtree(live_work, ignore_errors=True)
 
 
 def test_a_full_disk_during_a_build_is_a_chinese_error_and_the_old_bank_stays(small_bank, monkeypatch, seed):
