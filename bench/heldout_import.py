@@ -27,12 +27,17 @@ def _key(text: str) -> str:
     return _SPACE.sub("", normalize_line(text)).rstrip("。；;：:")
 
 
+def _number(number: str) -> str:
+    """A heading number without its punctuation style (1、 and 1. are the same number)."""
+    return re.sub(r"[、，,．.（）()\s]", "", number)
+
+
 def evaluate(path: Path) -> dict[str, object]:
     """The figures for one page."""
     truth = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
     _, documents = parse_file(path)
     doc = documents[0]
-    headings = [(s.level, _key(s.number), _key(s.heading)) for d in documents for s in d.sections]
+    headings = [(s.level, _number(s.number), _key(s.heading)) for d in documents for s in d.sections]
     passages = [_key(p.text) for d in documents for p in d.passages]
     asides = [_key(a.text) for d in documents for a in d.asides]
     # A run-in heading and the passage after it stand as one paragraph in the source.
@@ -44,7 +49,7 @@ def evaluate(path: Path) -> dict[str, object]:
         if p.section == s_index
     ]
     everything = "\n".join([*(h[2] for h in headings), *passages, *asides, *runs, _key(doc.title)])
-    wanted = [(h["level"], _key(h["number"]), _key(h["text"])) for h in truth["headings"]]
+    wanted = [(h["level"], _number(h["number"]), _key(h["text"])) for h in truth["headings"]]
     found = [h for h in wanted if h in headings]
     extra = [h for h in headings if h not in wanted]
     furniture = [f for f in truth["furniture"] if len(_key(f)) >= 2 and _key(f) in everything]

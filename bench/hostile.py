@@ -85,8 +85,11 @@ def some_files(folder: Path, count: int, seed: int) -> list[Path]:
 
 
 def first_line(text: str) -> str:
+    """The first message line of a command's output, without the bench's temporary folder."""
     lines = [line for line in text.splitlines() if line and not line.startswith("[")]
-    return lines[0] if lines else ""
+    line = lines[0] if lines else ""
+    work = os.environ.get("BIGAN_HOME", "")[: -len("/home")]
+    return line.replace(f"{work}/", "") if work else line
 
 
 def digest(path: Path) -> str:

@@ -25,7 +25,7 @@ from core.ingest import ParsedFile
 from core.models import Skipped
 from core.parse_pool import parse_files, time_limit
 from core.regular import NotRegularFile, open_regular
-from core.roles import section_role
+from core.roles import plan_year, section_role
 from core.segment import signature
 from core.topics import decode as decode_topics
 
@@ -361,7 +361,7 @@ class _Writer:
                     s.position,
                     tokens,
                     topics,
-                    section_role(s.heading, [doc.title, *s.path]),
+                    section_role(s.heading, [doc.title, *s.path], plan_year(doc.title, doc.year)),
                 )
                 for i, (s, tokens, topics) in enumerate(zip(doc.sections, section_tokens, section_topics))
             ]

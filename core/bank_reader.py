@@ -80,6 +80,9 @@ class DocumentRow:
     year: int | None
 
 
+TEXT_CACHE = 50_000
+
+
 def fts_phrase(terms: Iterable[str]) -> str:
     """Terms as an FTS5 query: each quoted (quotes doubled), joined with OR; never a syntax error."""
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
@@ -110,6 +113,8 @@ class BankReader:
         self._sections: dict[int, SectionRow] = {}
         self._documents: dict[int, DocumentRow] = {}
         self._associations: dict[str, dict[str, float]] = {}
+        self._texts: dict[int, EntryText] = {}
+        self._stats: dict[int, EntryStats] = {}
 
     def close(self) -> None:
         """Release the connection."""
@@ -198,33 +203,37 @@ class BankReader:
         return [Placement(*row) for row in rows]
 
     def entry_stats(self, entries: list[int]) -> dict[int, EntryStats]:
-        """Ranking figures of entries, without their text."""
-        if not entries:
-            return {}
-        rows = self.conn.execute(
-            "select id, kind, freq, chars, truncated, section_id, document_id, topics from entries"
-            f" where id in ({_marks(entries)})",
-            entries,
-        ).fetchall()
-        return {
-            r[0]: EntryStats(r[0], r[1], r[2] or 1, r[3] or 0, bool(r[4]), r[5], r[6], decode_topics(r[7]))
-            for r in rows
-        }
+        """Ranking figures of entries, without their text (cached like the texts)."""
+        missing = [e for e in entries if e not in self._stats]
+        if missing:
+            if len(self._stats) > TEXT_CACHE:
+                self._stats.clear()
+            for r in self.conn.execute(
+                "select id, kind, freq, chars, truncated, section_id, document_id, topics from entries"
+                f" where id in ({_marks(missing)})",
+                missing,
+            ):
+                self._stats[r[0]] = EntryStats(
+                    r[0], r[1], r[2] or 1, r[3] or 0, bool(r[4]), r[5], r[6], decode_topics(r[7])
+                )
+        return {e: self._stats[e] for e in entries if e in self._stats}
 
     def entry_texts(self, entries: list[int]) -> dict[int, EntryText]:
-        """Wording and indexed words of entries."""
-        if not entries:
-            return {}
-        rows = self.conn.execute(
-            "select e.id, e.kind, e.text, e.template, e.heading, e.freq, p.tokens, p.heading_tokens"
-            f" from entries e join passages p on p.id = e.passage_id where e.id in ({_marks(entries)})",
-            entries,
-        ).fetchall()
-        return {
-            r[0]: EntryText(r[0], r[1], r[2], r[3], r[4] or "", r[5] or 1, frozenset(r[6].split()),
-                            frozenset((r[7] or "").split()))
-            for r in rows
-        }  # fmt: skip
+        """Wording and indexed words of entries (cached: the bank does not change while it is open)."""
+        missing = [e for e in entries if e not in self._texts]
+        if missing:
+            if len(self._texts) > TEXT_CACHE:
+                self._texts.clear()
+            for r in self.conn.execute(
+                "select e.id, e.kind, e.text, e.template, e.heading, e.freq, p.tokens, p.heading_tokens"
+                f" from entries e join passages p on p.id = e.passage_id where e.id in ({_marks(missing)})",
+                missing,
+            ):
+                self._texts[r[0]] = EntryText(
+                    r[0], r[1], r[2], r[3], r[4] or "", r[5] or 1, frozenset(r[6].split()),
+                    frozenset((r[7] or "").split()),
+                )  # fmt: skip
+        return {e: self._texts[e] for e in entries if e in self._texts}
 
     def sections(self, ids: Iterable[int]) -> dict[int, SectionRow]:
         """Sections by id (cached: they never change while the reader is open)."""

@@ -38,13 +38,14 @@ _WIDGETS = frozenset(
         "简体 无障碍 长者模式 关怀版 读屏 朗读 语音播报 视力保护色 打印本页 关闭窗口 打印此页 "
         "关闭本页 返回顶部 返回首页 首页 上一篇 下一篇 返回列表 字号大 字号中 字号小 大字 中字 "
         "小字 分享到 收藏本页 打印文章 文章纠错 我要纠错 我要打印 我要收藏 正文 背景色 图片 在看 阅读原文 "
-        "回复 引用 举报 评分 沙发 板凳 地板 只看该作者 倒序浏览 阅读模式 返回列表 "
+        "回复 引用 举报 评分 沙发 板凳 地板 只看该作者 倒序浏览 阅读模式 返回列表 编辑 播报 讨论 纠错 "
     ).split()
 )
 # Single characters that are widget labels only beside other widgets (【字号：大 中 小】).
 _WIDGET_CHARS = frozenset("大中小默认")
 _WIDGET_SPLIT = re.compile(r"[\s【】\[\]「」<>《》|｜/:：·•,，、()（）]+")
 _BRACKETS_ONLY = re.compile(r"^[【】\[\]|｜/<>]+$")
+_BRACKETED = re.compile(r"[【\[]([^】\]]{1,20})[】\]]")
 # Label–colon–value lines that describe the page rather than say anything: 来源：北京日报 时间：2026-02-02.
 _META_LABELS = (
     r"来源|信息来源|文章来源|稿源|出处|时间|日期|发布|发布时间|发布日期|发布机构|发文机关|发文字号|成文日期|作者|撰稿|"
@@ -54,7 +55,7 @@ _META_LABELS = (
 )
 # Labels are also known by how they end (稿件来源, 发布日期, 阅读次数, 发布机构…).
 _META_SUFFIX = r"[\u4e00-\u9fff]{0,4}(?:来源|日期|时间|次数|作者|编辑|机构|单位|分类|索引号|文号|字号|点击|浏览)"
-_META_PAIR = re.compile(rf"(?:^|[\s\u3000|｜【\[]+)(?:{_META_LABELS}|{_META_SUFFIX}|上传者|上传)\s*[:：｜|\]】]")
+_META_PAIR = re.compile(rf"(?:^|[\s\u3000|｜【\[（(]+)(?:{_META_LABELS}|{_META_SUFFIX}|上传者|上传)\s*[:：｜|\]】]")
 _ANY_PAIR = re.compile(r"[\u4e00-\u9fff]{2,6}\s*[:：｜]\s*[^\s:：，。；]{1,40}")
 _GLUED_PAIR = re.compile(rf"(?:{_META_LABELS}|{_META_SUFFIX})\s*[:：｜]")
 _LICENCE_ID = re.compile(r"ICP\s*备|ICP证|公网安备|网站标识码|备案号", re.IGNORECASE)
@@ -89,13 +90,19 @@ _DISCLAIMER = re.compile(
 )
 # What a page tells its reader to do with it: scan, tap, follow, slide, expand.
 _PROMPT = re.compile(
-    r"^[▼▽↓▲@\s]*(?:点击|轻触|长按|扫码|扫一扫|微信扫一扫|继续滑动|向上滑动|向下滑动|关注(?:我们|该|本)|"
+    r"^[▼▽↓↑▲@\s]*(?:点击|轻触|长按|扫码|扫一扫|微信扫一扫|继续滑动|向上滑动|向下滑动|关注(?:我们|该|本)|"
     r"剩余\d+页|展开阅读|点击展开|您需要登录|登录后|立即注册|打开APP|打开客户端|下载客户端|Powered by)",
     re.IGNORECASE,
 )
 _FILE_NAME = re.compile(r"^\S{2,60}\.(?:docx?|wps|pdf|txt|rtf|odt|xlsx?)$", re.IGNORECASE)
 # A time of day beside a date is a posting stamp, not part of a report: 2026年01月10日 17:30, 2026-1-11 09:15.
 _DATE_TIME = re.compile(r"\d{4}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}")
+# A table of contents: a heading, leader dots and a page number (基本情况……2), or the 目录 label itself.
+_TOC = re.compile(r"(?:[…·．.]{3,}|…{2,})\s*\d{1,4}$|^目\s*录$")
+# A wiki-style reference mark inside a sentence: [1], [2-3].
+_NOTE_MARK = re.compile(r"(?<=[\u4e00-\u9fff，。；、”）])\[\d{1,3}(?:[-–,，]\d{1,3})*\]")
+# An infobox row as the page had it: a short label, a wide gap, a value (中文名　　某县2026年政府工作报告).
+_INFOBOX = re.compile(r"^[\u4e00-\u9fff]{2,6}(?:\u3000{2,}|[ \t]{2,}|\t)[^。！？；]{1,60}$")
 # A menu or breadcrumb, seen before spaces are normalised: short items set apart by bars, wide gaps or arrows.
 _MENU_GAP = re.compile(r"\s*[|｜]\s*|[ \u3000]{2,}|\u3000")
 _CRUMB = re.compile(r"[»›＞>]")
@@ -120,6 +127,13 @@ def toolbar_kind(text: str) -> str | None:
         return None
     if all(_is_widget_token(t) or t in _WIDGET_CHARS for t in tokens):
         return "toolbar" if any(_is_widget_token(t) for t in tokens) else "widget"
+    segments = _BRACKETED.findall(text)
+    if (
+        len(segments) >= 2
+        and _BRACKETED.sub("", text).strip() == ""
+        and all(_is_widget_token(t.strip()) or _META_PAIR.match(t.strip()) for t in segments)
+    ):
+        return "toolbar"
     return None
 
 
@@ -151,7 +165,7 @@ def line_kind(text: str) -> str | None:
         return "byline"
     if len(text) <= MAX_CAPTION and _CAPTION.search(text):
         return "caption"
-    if _COUNTER.match(text) or _EDITION.match(text):
+    if _COUNTER.match(text) or _EDITION.match(text) or _TOC.search(text):
         return "counter"
     if len(text) <= MAX_META_LINE and (len(_COUNT.findall(text)) >= 2 or _COUNT.fullmatch(text)):
         return "counter"
@@ -191,7 +205,7 @@ def _repeated(texts: list[str]) -> set[int]:
     """Short lines a page repeats (running headers and footers): every occurrence but a first one near the top."""
     from collections import Counter
 
-    from core.frame import is_salutation
+    from core.frame import is_salutation, title_like
     from core.headings import match_heading
     from core.rejoin import is_lone_marker
 
@@ -205,7 +219,7 @@ def _repeated(texts: list[str]) -> set[int]:
             continue
         if is_lone_marker(text):
             continue
-        if text not in seen and i in top:
+        if text not in seen and i in top and title_like(text):
             seen.add(text)
             continue
         seen.add(text)
@@ -240,8 +254,11 @@ def clean_blocks(blocks: list[Block]) -> list[Block]:
     """
     raw_lines = [_MARKERS.sub("", b.text) if "#" in b.text else b.text for b in blocks]
     cut = [_TRUNCATED in line for line in raw_lines]
-    texts = normalize_lines([line.replace(_TRUNCATED, "") for line in raw_lines])
-    kinds = [("nav" if is_menu(raw) else line_kind(text)) if text else None for raw, text in zip(raw_lines, texts)]
+    texts = normalize_lines([_NOTE_MARK.sub("", line.replace(_TRUNCATED, "")) for line in raw_lines])
+    kinds = [
+        ("nav" if is_menu(raw) or _INFOBOX.match(raw.strip()) else line_kind(text)) if text else None
+        for raw, text in zip(raw_lines, texts)
+    ]
     drop = _drop_widget_runs(kinds, texts)
     for i in _repeated(texts):
         drop[i] = True

@@ -43,9 +43,15 @@ _APPENDIX = re.compile(
     r"^(?:附件|附表|附录|附)\s*[0-9一二三四五六七八九十]*\s*(?:[：:].{0,60}|[\u4e00-\u9fff“”（）\d]{0,40})$"
 )
 _RELATED = re.compile(
-    r"^[▼▽↓·•【\[\s]*(?:相关|延伸|推荐|更多|往期|热点|精彩)[\u4e00-\u9fff]{0,6}[】\]]?\s*(?:[：:]|>+|》+|＞+)?$"
+    r"^[▼▽↓·•【\[\s]*(?:相关|延伸|推荐|更多|往期|热点|精彩|参考资料|参考文献|资料来源|词条统计)[\u4e00-\u9fff]{0,6}[】\]]?\s*(?:[：:]|>+|》+|＞+)?$"
 )
 TITLE_WINDOW = 30
+# The formula that ends a report or a speech: 特此报告。 以上报告，请予审议。 谢谢大家！
+_CLOSING = re.compile(
+    r"^(?:特此(?:报告|通知|函告|汇报)|以上(?:报告|汇报|意见)[，,]?(?:请予?|如无不妥，?请)?[\u4e00-\u9fff]{0,6}|"
+    r"妥否，?请[\u4e00-\u9fff]{1,4}|谢谢大家|谢谢)[。！!]?$"
+)
+MAX_CLOSING = 24
 # Lines after the title within which a salutation opens the speech.
 FRONT_LINES = 8
 _UNIT = re.compile(r"[省市县区州盟旗镇乡村局委办厅处室站所院校馆中心公司园]|政府|人大|政协")
@@ -288,5 +294,7 @@ def _mark_roles(blocks: list[Block]) -> None:
             _mark(blocks, pos, region)
         elif is_salutation(text):
             _mark(blocks, pos, "salutation")
+        elif len(text) <= MAX_CLOSING and _CLOSING.search(text):
+            _mark(blocks, pos, "closing")
         elif pos <= opening_until and len(text) <= MAX_OPENING and _OPENING.search(text):
             _mark(blocks, pos, "opening")

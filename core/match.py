@@ -12,12 +12,13 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from core.bank_reader import BankReader, DocumentRow, EntryStats, EntryText, SectionRow
 from core.headings import match_heading, split_heading_text
 from core.roles import NAMES as ROLE_NAMES
-from core.roles import agreement, heading_role, section_role
+from core.roles import agreement, heading_role, passage_role, section_role
 from core.segment import ensure_loaded, words
 from core.textnorm import normalize_line
 from core.topics import term_topics, thesaurus, topic_weights
@@ -35,6 +36,10 @@ PER_SECTION = 15
 PER_DOCUMENT = 4
 SECOND_PASS = 50
 ASSOCIATED = 6
+# A thesaurus word's topic counts at least this much, and is judged only when the heading's other words have this
+# many associations in the corpus.
+SENSE_FLOOR = 0.3
+SENSE_EVIDENCE = 6
 YEAR_SCALE = 8.0
 # A passage found in more than this share of the bank's documents is boilerplate (at least in this many documents).
 COMMON_SHARE = 0.3
@@ -122,6 +127,8 @@ class Query:
     generic: bool = False
     head_grams: frozenset[str] = frozenset()
     path_grams: frozenset[str] = frozenset()
+    total: float = 1.0
+    head_total: float = 1.0
 
 
 @dataclass
@@ -151,6 +158,7 @@ class Matcher:
             reader = BankReader(db_path)
         self.reader = reader
         self.db_path = reader.db_path
+        self._shapes: dict[int, tuple[str, bool]] = {}
 
     def close(self) -> None:
         """Release the bank."""
@@ -167,7 +175,8 @@ class Matcher:
         q.head_grams = _bigrams(head)
         q.path_grams = _bigrams("".join(context.path))
         q.year = context.year or _first_year(context.path) or r.newest_year
-        q.role = section_role(head, context.path) or heading_role(context.kind)
+        plan_from = context.year or (r.newest_year + 1 if r.newest_year else None)
+        q.role = section_role(head, context.path, plan_from) or heading_role(context.kind)
         head_words = words(head)
         for word in head_words:
             if r.idf(word):
@@ -176,10 +185,12 @@ class Matcher:
         for word in words(body)[:40]:
             if word not in q.weights and r.idf(word):
                 q.weights[word] = BODY_WEIGHT * r.idf(word)
+        q.total = sum(q.weights.values()) or 1.0
+        q.head_total = sum(v for t, v in q.weights.items() if t in q.head) or 1.0
         q.generic = bool(q.role) and not [w for w in q.head if w not in _GENERIC and not _YEAR.fullmatch(w)]
         pairs = list(q.weights.items())
         pairs += [(term, 1.0) for term in _substring_terms(head) if term not in q.weights]
-        q.topics = topic_weights(pairs)
+        q.topics = topic_weights(pairs, lambda word, topic: self._sense(word, topic, q.head))
         for name, share in q.topics.items():
             options = [t for t in thesaurus()[name] if t not in q.weights and r.entry_df.get(t, 0)]
             options.sort(key=lambda t: -r.entry_df[t])
@@ -191,6 +202,21 @@ class Matcher:
                     gain = WEIGHTS["associated"] * strength * r.idf(term)
                     q.expansion[term] = max(q.expansion.get(term, 0.0), gain)
         return q
+
+    def _sense(self, word: str, topic: str, head: set[str]) -> float:
+        """How surely a thesaurus word means its topic beside the heading's other words, judged by the corpus.
+
+        A word the corpus writes under headings full of the topic's other words counts fully; where the heading's
+        other words lead to another topic's vocabulary (稳定 beside 经济 and 增长), it counts less.
+        """
+        others = [w for w in head if w != word]
+        if not others:
+            return 1.0
+        terms = set(thesaurus()[topic])
+        linked = [t for w in others for t in self.reader.associations(w)]
+        if len(linked) < SENSE_EVIDENCE:
+            return 1.0
+        return SENSE_FLOOR + (1 - SENSE_FLOOR) * min(1.0, 3 * sum(t in terms for t in linked) / len(linked))
 
     def match(self, heading: str, limit: int = 10, context: Context | None = None) -> list[Match]:
         """Ranked passages for a heading; an unusable heading gives an empty list, never an error."""
@@ -240,10 +266,24 @@ class Matcher:
                 candidate.section_score = max(candidate.section_score, sections[p.section])
         return found
 
+    def _section_features(self, q: Query, section: SectionRow) -> dict[str, float]:
+        """Signals of the section a passage stands in: its heading's words, topics, likeness, role and level."""
+        f = {
+            "section_lex": sum(q.weights[t] for t in q.head if t in section.tokens) / q.head_total,
+            "section_topic": _dot(q.topics, section.topics),
+            "role": float(agreement(q.role, section.role)),
+            "heading_sim": _jaccard(q.head_grams, _bigrams(section.heading)),
+            "level": float(max(0, (q.level or 0) - section.level)),
+        }
+        if q.path_grams:
+            f["path_sim"] = _jaccard(q.path_grams, _bigrams(section.path))
+        return f
+
     def _first_features(
-        self, q: Query, candidate: _Candidate, stats: EntryStats, section: SectionRow | None, document: DocumentRow
+        self, q: Query, candidate: _Candidate, stats: EntryStats, section: dict[str, float], document: DocumentRow
     ) -> dict[str, float]:
-        """Signals known before the passage's text is read: retrieval, topics, quality, role, level and year."""
+        """Signals known before the passage's text is read: retrieval, topics, quality, its section's and year."""
+        share = stats.freq / self.reader.documents
         f = {
             "fts": candidate.fts_score,
             "section": candidate.section_score,
@@ -253,66 +293,64 @@ class Matcher:
             "short": float(stats.chars < 20),
             "length": min(stats.chars, 300) / 300,
             "item": float(stats.kind == "item"),
+            "common": share if stats.freq >= COMMON_MIN and share > COMMON_SHARE else 0.0,
+            **section,
         }
-        share = stats.freq / self.reader.documents
-        f["common"] = share if stats.freq >= COMMON_MIN and share > COMMON_SHARE else 0.0
-        if section is not None:
-            head_total = sum(v for t, v in q.weights.items() if t in q.head) or 1.0
-            f["section_lex"] = sum(q.weights[t] for t in q.head if t in section.tokens) / head_total
-            f["section_topic"] = _dot(q.topics, section.topics)
-            f["role"] = float(agreement(q.role, section.role))
-            f["heading_sim"] = _jaccard(q.head_grams, _bigrams(section.heading))
-            if q.path_grams:
-                f["path_sim"] = _jaccard(q.path_grams, _bigrams(section.path))
-            f["level"] = float(max(0, (q.level or 0) - section.level))
         if q.year and document.year:
             f["recent"] = 1 / (1 + abs(q.year - document.year) / YEAR_SCALE)
         return f
 
+    def _shape(self, row: EntryText) -> tuple[str, bool]:
+        """What a passage's wording shows whatever the heading: its role, and whether it only announces a list."""
+        shape = self._shapes.get(row.id)
+        if shape is None:
+            announces = bool(_ANNOUNCES.search(row.text)) or (row.text.endswith(("：", ":")) and len(row.text) < 100)
+            shape = self._shapes[row.id] = (passage_role(row.text), announces)
+        return shape
+
     def _text_features(self, q: Query, row: EntryText) -> tuple[dict[str, float], set[str]]:
         """Signals read from the passage's words: coverage of the heading, of its small heading, of expansions."""
-        total = sum(q.weights.values()) or 1.0
-        head_total = sum(v for t, v in q.weights.items() if t in q.head) or 1.0
         hits = {t for t in q.weights if t in row.tokens}
         f = {
-            "lex": sum(q.weights[t] for t in hits) / total,
-            "head_lex": sum(q.weights[t] for t in q.head if t in row.heading_tokens) / head_total,
+            "lex": sum(q.weights[t] for t in hits) / q.total,
+            "head_lex": sum(q.weights[t] for t in q.head if t in row.heading_tokens) / q.head_total,
             "expansion": min(sum(v for t, v in q.expansion.items() if t in row.tokens), 1.0),
-            "announces": float(
-                bool(_ANNOUNCES.search(row.text)) or (row.text.endswith(("：", ":")) and len(row.text) < 100)
-            ),
+            "announces": float(self._shape(row)[1]),
+            "passage_role": float(agreement(q.role, self._shape(row)[0])),
         }
         return f, hits | {t for t in q.expansion if t in row.tokens}
 
     def features(
         self, q: Query, found: dict[tuple[int, int | None], _Candidate], second_pass: int | None = SECOND_PASS
-    ) -> list[tuple[_Candidate, dict[str, float], set[str]]]:
-        """Every candidate's signals, best first by the weights; only the best `second_pass` get text signals."""
+    ) -> tuple[list[tuple[_Candidate, dict[str, float], set[str]]], dict[int, EntryText], dict[int, SectionRow]]:
+        """Every candidate's signals, best first by the weights (only the best `second_pass` get text signals),
+        with the texts and sections read for them."""
         r = self.reader
         stats = r.entry_stats(list({c.entry for c in found.values()}))
         sections = r.sections(c.section for c in found.values() if c.section is not None)
+        by_section = {sid: self._section_features(q, row) for sid, row in sections.items()}
         first = []
         for candidate in found.values():
             row = stats.get(candidate.entry)
             if row is None:
                 continue
-            section = sections.get(candidate.section) if candidate.section is not None else None
-            first.append((candidate, self._first_features(q, candidate, row, section, r.document(candidate.document))))
-        first.sort(key=lambda item: -weighted(item[1]))
+            section = by_section.get(candidate.section, {}) if candidate.section is not None else {}
+            f = self._first_features(q, candidate, row, section, r.document(candidate.document))
+            first.append((weighted(f), candidate, f))
+        first.sort(key=lambda item: -item[0])
         if second_pass is not None:
             first = first[:second_pass]
-        texts = r.entry_texts(list({c.entry for c, _ in first}))
+        texts = r.entry_texts(list({c.entry for _, c, _ in first}))
         out = []
-        for candidate, f in first:
+        for _, candidate, f in first:
             extra, hits = self._text_features(q, texts[candidate.entry])
             out.append((candidate, f | extra, hits))
-        return out
+        return out, texts, sections
 
     def _rank(self, q: Query, found: dict[tuple[int, int | None], _Candidate], limit: int) -> list[Match]:
-        scored = [_Scored(weighted(f), c, hits) for c, f, hits in self.features(q, found)]
+        featured, texts, sections = self.features(q, found)
+        scored = [_Scored(weighted(f), c, hits) for c, f, hits in featured]
         scored.sort(key=lambda s: -s.score)
-        texts = self.reader.entry_texts(list({s.candidate.entry for s in scored[: limit * 6]}))
-        sections = self.reader.sections(s.candidate.section for s in scored if s.candidate.section is not None)
         return self._diverse(scored, texts, sections, limit)
 
     def _diverse(
@@ -365,7 +403,12 @@ class Matcher:
 
 def weighted(features: dict[str, float]) -> float:
     """A candidate's score: its signals times their weights."""
-    return sum(WEIGHTS.get(name, 0.0) * value for name, value in features.items())
+    get = WEIGHTS.get
+    total = 0.0
+    for name, value in features.items():
+        if value:
+            total += get(name, 0.0) * value
+    return total
 
 
 def role_name(role: str) -> str:
@@ -399,6 +442,7 @@ def _within_budget(terms: list[str], df: dict[str, int], budget: int) -> list[st
 _NOT_HAN = re.compile(r"[^\u3400-\u9fffA-Za-z0-9]+")
 
 
+@lru_cache(maxsize=20_000)
 def _bigrams(text: str) -> frozenset[str]:
     """The character pairs of a heading's words: how headings resemble each other whatever the segmentation."""
     text = _NOT_HAN.sub(" ", _YEAR.sub(" ", text))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from core.frame import is_related_label, is_salutation, title_like
 from core.headings import TERMINAL, match_heading
 from core.models import Block
+from core.textnorm import has_cjk
 
 # A line starting with one of these continues the line before it: nothing else can open a paragraph with them.
 _CONTINUES = "，。、；：？！）》」』”’%‰…,;:!?)]"
@@ -28,9 +29,15 @@ DROPPED = "dropped"
 # A file is hard-wrapped (a PDF's text, an e-mail) when this share of its long lines has about the same length.
 WRAPPED_SHARE = 0.4
 MIN_WRAP = 20
+# Units that follow a figure: a line starting with one continues a line ending in a digit (168 / 万户).
+_UNITS = "万亿千百个人元次项家户台套件吨亩里米天年月日％%倍块座所条"
+# A quoted term alone on a line (“两重”): a link or bold term taken out of its sentence.
+_QUOTED_TERM = re.compile(r"^[“\"「『][^”\"」』。！？]{1,15}[”\"」』]$")
 _LATIN_END = re.compile(r"[A-Za-z0-9.]$")
 _LATIN_START = re.compile(r"^[A-Za-z0-9]")
 LONG_LINE = 40
+SENTENCE_LINE = 20
+_ANY_MARK = re.compile(r"[，,、；;。：:]")
 LINK_TEXT = 15
 _CLAUSE = re.compile(r"[，,、；;]")
 _RUN_IN = re.compile(r"[。！？!?]")
@@ -88,6 +95,12 @@ def _layout(blocks: list[Block]) -> _Layout:
     return _Layout(blank_style, wrap)
 
 
+def _sentence_like(prev: _Paragraph) -> bool:
+    """Whether a paragraph so far reads as running text (long, or punctuated), not as a menu item or a label."""
+    text = prev.parts[0]
+    return has_cjk(text) and (len(text) >= SENTENCE_LINE or _ANY_MARK.search(text) is not None)
+
+
 def _joins(prev: _Paragraph, block: Block, gap: str, layout: _Layout, after: str) -> bool:
     """Whether block continues prev; gap is "" (next line), "dropped" (furniture between) or "blank";
     after is the text of the line after block."""
@@ -96,7 +109,14 @@ def _joins(prev: _Paragraph, block: Block, gap: str, layout: _Layout, after: str
         return False
     if text[0] in _CONTINUES or (len(prev.parts) == 1 and _LONE_MARKER.match(prev.parts[0])):
         return True
-    if _numbered(text) or (prev.last in TERMINAL and not (layout.blank_style and prev.last in "：:" and not gap)):
+    if text[0] == "的" and text[1:2] != "确" and prev.last not in TERMINAL.replace("”", ""):
+        return True
+    if prev.last.isdigit() and text[0] in _UNITS and not gap:
+        return True
+    if _QUOTED_TERM.match(text) and not gap and prev.last not in TERMINAL and _in_sentence(prev):
+        return True
+    ended = prev.last in TERMINAL and not prev.open
+    if _numbered(text) or (ended and not (layout.blank_style and prev.last in "：:" and not gap)):
         return False
     if prev.last in _OPENS:
         return True
@@ -104,10 +124,11 @@ def _joins(prev: _Paragraph, block: Block, gap: str, layout: _Layout, after: str
         return True
     clause = _CLAUSE.search(prev.parts[-1]) is not None and _in_sentence(prev)
     # Furniture taken out of a sentence (a page number at a page break) leaves the sentence to join.
-    if gap == "dropped" and clause:
+    if gap == "dropped" and clause and not title_like(text):
         return True
+    clause = clause or (_ANY_MARK.search(prev.parts[-1]) is not None and _in_sentence(prev))
     if not gap:
-        if prev.last in _DANGLING:
+        if prev.last in _DANGLING and not prev.numbered:
             return True
         # A clause, a short term on its own line, then punctuation: the term was a link in the sentence.
         if clause and len(text) <= LINK_TEXT and not _CLAUSE.search(text) and after[:1] in _CONTINUES:
@@ -116,11 +137,11 @@ def _joins(prev: _Paragraph, block: Block, gap: str, layout: _Layout, after: str
             return True
         if prev.open:
             return True
-        if layout.blank_style and _in_sentence(prev) and not is_salutation(text):
+        if layout.blank_style and _in_sentence(prev) and _sentence_like(prev) and not is_salutation(text):
             return True
     # A body line that stops mid-sentence (long, or with a finished sentence before the break) was wrapped by
     # the page; one cut off by a lost byte stays cut.
-    if prev.numbered or prev.truncated:
+    if prev.numbered or prev.truncated or (gap == "blank" and layout.blank_style) or not has_cjk(prev.parts[0]):
         return False
     return sum(len(p) for p in prev.parts) > LONG_LINE or any(_RUN_IN.search(p) for p in prev.parts)
 
@@ -149,7 +170,7 @@ def rejoin_fragments(blocks: list[Block]) -> list[Block]:
         if current is not None and _joins(current, block, gap, layout, following[i]):
             current.parts.append(block.text)
             current.truncated = current.truncated or block.truncated
-            current.open = current.last not in TERMINAL
+            current.open = current.last not in TERMINAL or bool(_QUOTED_TERM.match(block.text))
             pending = []
             continue
         out.extend(b for b in pending if b.role != DROPPED)

@@ -27,6 +27,16 @@ _WORDS = (
     (REVIEW, r"回顾|成效|成绩|总结|工作情况|开展情况|完成情况|进展情况|主要工作|主要做法|过去|一年来|五年来|以来|取得"),
 )
 _PATTERNS = tuple((role, re.compile(words)) for role, words in _WORDS)
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+# Wording that shows what a passage does: reports results, names shortcomings, or says what is to be done.
+_CUES = {
+    REVIEW: re.compile(
+        r"完成|实现了|达到|同比|比上年|累计|共计|已经|取得了|新增|建成|增长\d|提高了|下降了|全年共|(?<![为])了(?![解])"
+    ),
+    PROBLEMS: re.compile(r"问题|不足|短板|差距|困难|薄弱|滞后|有待|不够|不强|偏少|偏弱|制约|瓶颈|隐患|矛盾"),
+    PLAN: re.compile(r"将(?!近)|(?<![主重需必首纲])要(?![求素点件])|下一步|明年|力争|确保|计划|今后|预期"),
+}
+CUE_MIN = 2
 # Roles that a writer would not put under one another's heading.
 _CONFLICTS = {
     frozenset((REVIEW, PLAN)),
@@ -37,24 +47,51 @@ _CONFLICTS = {
 }
 
 
-def heading_role(heading: str) -> str:
-    """The role a heading names itself, or "" (a heading naming a review and a plan together names neither)."""
+def heading_role(heading: str, plan_from: int | None = None) -> str:
+    """The role a heading names itself, or "".
+
+    Two roles that clash name neither (2023年工作总结和2024年工作计划 is a report's title; 存在问题及下一步打算
+    holds both kinds of passage). A heading naming no role but a year is a plan from `plan_from` (the first
+    year the writer plans for) on, and a review before it (三、关于2026年工作).
+    """
     found = [role for role, pattern in _PATTERNS if pattern.search(heading)]
-    if not found:
+    if any(frozenset((a, b)) in _CONFLICTS for a in found for b in found):
         return ""
-    if REVIEW in found and PLAN in found and found[0] == PLAN:
-        # 2023年工作总结和2024年工作计划: a whole report's title, not one chapter's role.
-        return ""
-    return found[0]
+    if found:
+        return found[0]
+    years = [int(y) for y in _YEAR.findall(heading)]
+    if plan_from is not None and years:
+        return PLAN if max(years) >= plan_from else REVIEW
+    return ""
 
 
-def section_role(heading: str, ancestors: Iterable[str]) -> str:
+_PLANS_AHEAD = re.compile(r"计划|打算|安排|思路|谋划|要点|政府工作报告|工作报告|展望")
+
+
+def plan_year(title: str, year: int | None = None) -> int | None:
+    """The first year a document's headings plan for: its title's latest year when the title names a plan (or is
+    a work report, delivered as the year begins), else the year after it; `year` stands in for a title without one."""
+    years = [int(y) for y in _YEAR.findall(title)] or ([year] if year else [])
+    if not years:
+        return None
+    return max(years) + (0 if _PLANS_AHEAD.search(title) else 1)
+
+
+def passage_role(text: str) -> str:
+    """The role a passage's own wording shows: results achieved, shortcomings, or things to be done; else ""."""
+    counts = {role: len(pattern.findall(text)) for role, pattern in _CUES.items()}
+    best = max(counts, key=lambda r: counts[r])
+    ranked = sorted(counts.values(), reverse=True)
+    return best if ranked[0] >= CUE_MIN and ranked[0] >= 2 * ranked[1] else ""
+
+
+def section_role(heading: str, ancestors: Iterable[str], plan_from: int | None = None) -> str:
     """A section's role: its own heading's, else the nearest heading above it that names one."""
-    own = heading_role(heading)
+    own = heading_role(heading, plan_from)
     if own:
         return own
     for above in reversed(list(ancestors)):
-        role = heading_role(above)
+        role = heading_role(above, plan_from)
         if role:
             return role
     return ""

@@ -55,6 +55,7 @@ def _ends_cut(text: str) -> bool:
 
 
 _CHAPTER_MARKS = re.compile(r"[。！？!?；;，,、：:]")
+_SENTENCE_MARK = re.compile(r"[。！？!?；;：:]")
 MAX_CHAPTER = 30
 # Shorter than this and without a sentence mark: a fragment of the page, not a reusable passage.
 MIN_PASSAGE = 6
@@ -70,7 +71,7 @@ def _unnumbered_chapters(texts: list[str], found: list[HeadingMatch | None], ite
     candidates = [
         i
         for i, text in enumerate(texts)
-        if found[i] is None and i not in items and len(text) <= MAX_CHAPTER and not _CHAPTER_MARKS.search(text)
+        if found[i] is None and i not in items and len(text) <= MAX_CHAPTER and not _SENTENCE_MARK.search(text)
     ]
     chapters = set()
     for n, start in enumerate(candidates):
@@ -78,7 +79,8 @@ def _unnumbered_chapters(texts: list[str], found: list[HeadingMatch | None], ite
         levels = [f.level for f in found[start + 1 : stop] if f is not None]
         later = next((f.level for f in found[start + 1 :] if f is not None), None)
         body_next = start + 1 < len(texts) and found[start + 1] is None and start + 1 not in candidates
-        if (2 in levels and 1 not in levels) or (body_next and later in (None, 1)):
+        carries = 2 in levels and 1 not in levels and len(_CHAPTER_MARKS.findall(texts[start])) <= 1
+        if carries or (not _CHAPTER_MARKS.search(texts[start]) and body_next and later in (None, 1)):
             chapters.add(start)
     return chapters
 

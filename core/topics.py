@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 from core.segment import RESOURCES
@@ -30,13 +30,19 @@ def term_topics() -> dict[str, tuple[str, ...]]:
     return {term: tuple(names) for term, names in index.items()}
 
 
-def topic_weights(weighted_words: Iterable[tuple[str, float]]) -> dict[str, float]:
-    """Share of each topic among the thesaurus words found, top few only, summing to at most 1."""
+def topic_weights(
+    weighted_words: Iterable[tuple[str, float]], sense: Callable[[str, str], float] | None = None
+) -> dict[str, float]:
+    """Share of each topic among the thesaurus words found, top few only, summing to at most 1.
+
+    `sense(word, topic)` (0–1) can say how surely a word means that topic where it is written (稳定 in
+    稳定增长 is not 维稳); without it every thesaurus word counts fully for each of its topics.
+    """
     index = term_topics()
     totals: dict[str, float] = defaultdict(float)
     for word, weight in weighted_words:
         for name in index.get(word, ()):
-            totals[name] += weight
+            totals[name] += weight * (sense(word, name) if sense else 1.0)
     whole = sum(totals.values())
     if not whole:
         return {}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.bank_reader import DocumentRow, EntryStats, EntryText, Placement, SectionRow
-from core.roles import section_role
+from core.roles import plan_year, section_role
 from core.segment import words
 
 
@@ -54,7 +54,7 @@ class FakeReader:
                     stack.pop()
                 sid = len(self._sections) + 1
                 path = [self._sections[p].number + self._sections[p].heading for p in stack]
-                role = section_role(s.heading, [doc.title, *path])
+                role = section_role(s.heading, [doc.title, *path], plan_year(doc.title, doc.year))
                 self._sections[sid] = SectionRow(
                     sid, d, stack[-1] if stack else None, s.level, s.number, s.heading, " › ".join(path), sid,
                     frozenset(words(s.heading)), {}, role,

@@ -197,11 +197,9 @@ def test_a_sentence_broken_at_inline_links_is_joined():
 
 
 def test_in_a_page_with_blank_line_paragraphs_consecutive_lines_are_one_paragraph():
-    blocks = [Block(t) for t in ["在听取了", "关于计划草案的报告", "并进行讨论以后，会议通过了决议。", "", BODY, ""]]
-    assert [b.text for b in clean_blocks(blocks) if b.text] == [
-        "在听取了关于计划草案的报告并进行讨论以后，会议通过了决议。",
-        BODY,
-    ]
+    lines = ["本次人民代表大会第一次会议，在听取了", "关于计划草案的报告", "并进行讨论以后，会议通过了决议。"]
+    blocks = [Block(t) for t in [*lines, "", BODY, ""]]
+    assert [b.text for b in clean_blocks(blocks) if b.text] == ["".join(lines), BODY]
 
 
 def test_a_heading_is_not_joined_with_the_text_after_it():
@@ -209,3 +207,8 @@ def test_a_heading_is_not_joined_with_the_text_after_it():
         "一、2025年工作回顾",
         "过去一年，全市经济运行稳中有进。",
     ]
+
+
+def test_in_a_page_with_blank_line_paragraphs_a_menu_one_item_a_line_stays_apart():
+    blocks = [Block(t) for t in ["机构概况", "政务公开", "政策解读", "", BODY, ""]]
+    assert [b.text for b in clean_blocks(blocks) if b.text] == ["机构概况", "政务公开", "政策解读", BODY]
