@@ -3,42 +3,38 @@
 from __future__ import annotations
 
 import contextlib
-import glob
 import hashlib
 import os
 import sqlite3
 import struct
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
 
-from core import atomic
+from core import atomic, bank_guard, bank_lock, failures, fsnames
 from core.associations import mine
+from core.bank_errors import BankError, BuildCancelled
+from core.bank_lock import LockHolder
 from core.convert import OFFICE_SUFFIXES, Converter
 from core.decode import MAX_BYTES, collect_files
 from core.dedup import Fingerprint, Grouper
-from core.ingest import ParsedFile, ingest
+from core.ingest import ParsedFile
 from core.models import Skipped
+from core.parse_pool import parse_files, time_limit
+from core.regular import NotRegularFile, open_regular
 from core.roles import plan_year, section_role
-from core.segment import ensure_loaded, signature
+from core.segment import signature
 from core.topics import decode as decode_topics
+
+__all__ = ["BankError", "BuildCancelled", "BuildReport", "build", "open_bank", "stats"]
 
 SCHEMA_VERSION = 6
 PARALLEL_BYTES = 256 * 1024
 
 Progress = Callable[[int, int, str], None]
-
-
-class BuildCancelled(Exception):
-    """The user stopped a build; the previous bank is untouched."""
-
-
-class BankError(Exception):
-    """The bank file cannot be used; the message says why, in Chinese."""
 
 
 @dataclass
@@ -55,6 +51,13 @@ class BuildReport:
     seconds: float = 0.0
     changed: bool = False
     totals: dict[str, int] = field(default_factory=dict)
+    # A rebuild (damaged, older or newer bank, new word list, 重建素材库): why, the sources it imported again from
+    # the old bank's records, those it could no longer read, and where the old file was kept.
+    rebuilt: str = ""
+    recovered: list[str] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)
+    set_aside: str = ""
+    fallback: bool = False  # nothing given and nothing recorded: the fallback sources were imported
 
 
 def _create_schema(db: sqlite_utils.Database) -> None:
@@ -64,6 +67,8 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         pk="id",
         if_not_exists=True,
     )
+    # The real bytes of a file name that is not valid UTF-8; files.path holds its readable form (core.fsnames).
+    db["raw_paths"].create({"file_id": int, "path": bytes}, pk="file_id", if_not_exists=True)
     db["documents"].create(
         {
             "id": int,
@@ -175,20 +180,18 @@ def _create_schema(db: sqlite_utils.Database) -> None:
 
 
 def open_bank(path: str | Path, readonly: bool = True) -> sqlite_utils.Database:
-    """Open an existing bank (read-only by default), or raise BankError saying what is wrong."""
+    """Open an existing bank (read-only by default), or raise BankError saying what is wrong and what to do."""
     path = Path(path)
-    if not path.exists():
-        raise BankError(f"素材库不存在：{path}（请先运行 bank build 导入素材）")
+    state = bank_guard.inspect(path, SCHEMA_VERSION)
+    if state.kind != bank_guard.OK:
+        raise BankError(bank_guard.state_message(path, state, SCHEMA_VERSION))
     try:
-        uri = f"file:{path}?mode=ro" if readonly else str(path)
+        uri = bank_guard.read_only_uri(path) if readonly else str(path)
         conn = sqlite3.connect(uri, uri=readonly, check_same_thread=True)
-        db = sqlite_utils.Database(conn)
-        version = db.execute("select value from meta where key = 'schema_version'").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise BankError(f"素材库文件已损坏或不是素材库：{path}（{exc}）") from None
-    if version is None or int(version[0]) != SCHEMA_VERSION:
-        raise BankError(f"素材库版本不符：{path}（请重新运行 bank build）")
-    return db
+        conn.execute("select value from meta where key = 'schema_version'").fetchone()
+    except sqlite3.Error as exc:
+        raise BankError(bank_guard.explain(exc, path)) from None
+    return sqlite_utils.Database(conn)
 
 
 def stats(path: str | Path) -> dict[str, int]:
@@ -196,6 +199,8 @@ def stats(path: str | Path) -> dict[str, int]:
     db = open_bank(path)
     try:
         return _counts(db)
+    except sqlite3.Error as exc:
+        raise BankError(bank_guard.explain(exc, path)) from None
     finally:
         db.conn.close()
 
@@ -214,26 +219,12 @@ def _now() -> str:
 def _checksum(path: Path) -> str | None:
     try:
         digest = hashlib.sha256()
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
         return digest.hexdigest()
-    except OSError:
+    except (OSError, NotRegularFile):
         return None
-
-
-def _parsed_files(paths: list[str], workers: int, converted: dict[str, str]) -> Iterator[ParsedFile | Skipped]:
-    if workers <= 1 or len(paths) < 2:
-        ensure_loaded()
-        for path in paths:
-            yield ingest(path, converted.get(path))
-        return
-    with ProcessPoolExecutor(max_workers=workers, initializer=ensure_loaded) as pool:
-        # Start the largest files first so the workers finish together, but yield in the given order.
-        by_size = sorted(paths, key=lambda p: -os.path.getsize(p) if os.path.exists(p) else 0)
-        futures = {path: pool.submit(ingest, path, converted.get(path)) for path in by_size}
-        for path in paths:
-            yield futures[path].result()
 
 
 _ENTRY_FROM_PASSAGE = (
@@ -331,10 +322,14 @@ class _Writer:
         """Insert one file's documents, sections and passages; return (documents, passages)."""
         file_id = self.ids["files"]
         self.ids["files"] += 1
+        shown = fsnames.display(parsed.path)
         self.db.execute(
             "insert into files (id, path, checksum, size, encoding, imported_at) values (?,?,?,?,?,?)",
-            [file_id, parsed.path, parsed.checksum, parsed.size, parsed.encoding, now],
+            [file_id, shown, parsed.checksum, parsed.size, parsed.encoding, now],
         )
+        raw = fsnames.raw_bytes(parsed.path)
+        if raw is not None:
+            self.db.execute("insert into raw_paths (file_id, path) values (?, ?)", [file_id, raw])
         n_passages = 0
         for doc, indexed, section_tokens, section_topics in zip(
             parsed.documents, parsed.passages, parsed.section_tokens, parsed.section_topics
@@ -345,7 +340,7 @@ class _Writer:
             self.db.execute(
                 "insert into documents (id, file_id, title, source_file, checksum, imported_at, position, chars,"
                 " date, year, converted) values (?,?,?,?,?,?,?,?,?,?,?)",
-                [doc_id, file_id, doc.title, parsed.path, parsed.checksum, now, doc.index, chars, doc.date,
+                [doc_id, file_id, doc.title, shown, parsed.checksum, now, doc.index, chars, doc.date,
                  doc.year, int(doc.converted)],
             )  # fmt: skip
             self.db.conn.executemany(
@@ -433,6 +428,7 @@ def _delete_file(db: sqlite_utils.Database, file_id: int) -> None:
     db.execute(f"delete from asides where document_id in ({docs})", [file_id])
     db.execute(f"delete from sections where document_id in ({docs})", [file_id])
     db.execute("delete from documents where file_id = ?", [file_id])
+    db.execute("delete from raw_paths where file_id = ?", [file_id])
     db.execute("delete from files where id = ?", [file_id])
 
 
@@ -445,14 +441,46 @@ def _swap(tmp: Path, target: Path, attempts: int = 30) -> None:
         except PermissionError:
             if attempt == attempts - 1:
                 raise BankError(
-                    f"素材库正被占用，无法替换：{target}（可能在另一个窗口或程序中打开）。"
+                    f"素材库正被占用，无法替换：{fsnames.display(target)}（可能在另一个窗口或程序中打开）。"
                     "本次导入未生效，原素材库不受影响，关闭占用后重新导入即可。"
                 ) from None
             time.sleep(0.1)
 
 
-def _stale_builds(target: Path) -> Iterable[str]:
-    return glob.glob(glob.escape(str(target)) + ".building-*")
+@dataclass(frozen=True)
+class _Plan:
+    """How a build treats the bank it finds: start afresh, import the old bank's recorded sources again, move the
+    old file aside first (under this label), and why, for the report."""
+
+    fresh: bool = False
+    recover: bool = False
+    aside: str = ""
+    reason: str = ""
+
+
+class _Damaged(Exception):
+    """The old bank turned out damaged while an incremental build read it."""
+
+
+def _plan(target: Path, state: bank_guard.BankState, fresh: bool, force: bool, rebuild: bool) -> _Plan:
+    kind = state.kind
+    if kind == bank_guard.UNREADABLE:
+        raise BankError(state.detail)
+    if kind in (bank_guard.NEWER, bank_guard.FOREIGN):
+        if not force:
+            raise BankError(bank_guard.state_message(target, state, SCHEMA_VERSION))
+        reason = "素材库由更新版本建立，已按 --force 重建" if kind == bank_guard.NEWER else "原文件不是素材库，已另建"
+        return _Plan(True, kind == bank_guard.NEWER and not fresh, kind, reason)
+    if kind == bank_guard.CORRUPT:
+        return _Plan(True, not fresh, "corrupt", f"素材库文件已损坏（{state.detail}），已重建")
+    if kind == bank_guard.OLDER:
+        return _Plan(True, not fresh, "", f"素材库由旧版本（版本 {state.version}）建立，已升级重建")
+    if kind == bank_guard.OK and not fresh:
+        if rebuild:
+            return _Plan(True, True, "", "已按记录的原文件重建素材库")
+        if state.signature != signature():
+            return _Plan(True, True, "", "分词词表已更新，已按新词表重建素材库")
+    return _Plan(fresh and kind == bank_guard.OK)
 
 
 def build(
@@ -462,88 +490,155 @@ def build(
     cancelled: Callable[[], bool] | None = None,
     workers: int | None = None,
     fresh: bool = False,
+    *,
+    force: bool = False,
+    rebuild: bool = False,
+    wait: bool = True,
+    on_wait: Callable[[LockHolder | None], None] | None = None,
+    fallback: Sequence[str | Path] = (),
+    file_seconds: Callable[[int], float] = time_limit,
 ) -> BuildReport:
-    """Import files and folders into the bank at db_path, building a new file and swapping it in."""
+    """Import files and folders into the bank at db_path, building a new file and swapping it in.
+
+    One build at a time per bank: a second one waits (telling on_wait once; cancelled() stops the wait) or, with
+    wait=False, raises bank_lock.BankBusy. A damaged bank is moved aside (never deleted) and rebuilt from the sources
+    it recorded, an older one upgraded the same way, a newer or foreign one left alone unless force. `rebuild`
+    imports every recorded source again. With no paths, `fallback` is imported, unless a rebuild has recorded
+    sources to import. Every OS and SQLite failure comes out as BankError in Chinese.
+    """
     started = time.perf_counter()
     target = Path(db_path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    report = BuildReport()
-    files, rejects = collect_files(list(paths))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BankError(bank_guard.explain(exc, target)) from None
+    with bank_lock.hold(target, wait, on_wait, cancelled):
+        bank_guard.clean_leftovers(target)
+        args = (list(paths), target, fresh, force, rebuild, fallback, progress, cancelled, workers, file_seconds)
+        try:
+            try:
+                report = _build_locked(bank_guard.inspect(target, SCHEMA_VERSION), *args)
+            except _Damaged as damage:
+                report = _build_locked(bank_guard.BankState(bank_guard.CORRUPT, detail=str(damage)), *args)
+        except (sqlite3.Error, OSError, MemoryError) as exc:
+            raise BankError(bank_guard.explain(exc, target)) from None
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+@contextlib.contextmanager
+def _reading_old_bank() -> Iterator[None]:
+    """Turn damage found while reading the old bank into _Damaged, so the build starts again as a rebuild."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        if failures.sqlite_kind(exc) in (failures.CORRUPT, failures.INCOMPLETE):
+            raise _Damaged(str(exc)) from None
+        raise
+
+
+def _build_locked(
+    state: bank_guard.BankState,
+    paths: list[str | Path],
+    target: Path,
+    fresh: bool,
+    force: bool,
+    rebuild: bool,
+    fallback: Sequence[str | Path],
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+    workers: int | None,
+    file_seconds: Callable[[int], float],
+) -> BuildReport:
+    plan = _plan(target, state, fresh, force, rebuild)
+    report = BuildReport(rebuilt=plan.reason)
+    recorded = bank_guard.recorded_sources(target) if plan.recover else []
+    if plan.aside:
+        report.set_aside = fsnames.display(bank_guard.set_aside(target, plan.aside))
+    available = [p for p in recorded if p.exists()]
+    report.recovered = [fsnames.display(p) for p in available]
+    report.lost = [fsnames.display(p) for p in recorded if not p.exists()]
+    sources = [*paths, *available]
+    if not sources:
+        sources = list(fallback)
+        report.fallback = bool(plan.recover and sources)
+    files, rejects = collect_files(sources)
     report.skipped.extend(Skipped(p, r) for p, r in rejects)
 
     known: dict[str, tuple[int, str]] = {}
     by_checksum: dict[str, str] = {}
-    if target.exists() and not fresh:
-        old = open_bank(target)
-        try:
-            stale = old.execute("select value from meta where key = 'signature'").fetchone()
-            if stale is None or stale[0] != signature():
-                fresh = True
-            else:
+    if target.exists() and not plan.fresh:
+        with _reading_old_bank():
+            old = open_bank(target)
+            try:
                 for fid, fpath, checksum in old.execute("select id, path, checksum from files"):
                     known[fpath] = (fid, checksum)
                     by_checksum[checksum] = fpath
-        finally:
-            old.conn.close()
+            finally:
+                old.conn.close()
 
     todo: list[str] = []
     replace_ids: list[int] = []
     for f in files:
         path = str(f.resolve())
+        shown = fsnames.display(path)
         checksum = _checksum(f)
-        if checksum is not None and known.get(path, (0, None))[1] == checksum:
-            report.unchanged.append(path)
-        elif checksum is not None and checksum in by_checksum and by_checksum[checksum] != path:
-            report.duplicates.append((path, by_checksum[checksum]))
+        if checksum is not None and known.get(shown, (0, None))[1] == checksum:
+            report.unchanged.append(shown)
+        elif checksum is not None and checksum in by_checksum and by_checksum[checksum] != shown:
+            report.duplicates.append((shown, by_checksum[checksum]))
         else:
-            if path in known:
-                replace_ids.append(known[path][0])
+            if shown in known:
+                replace_ids.append(known[shown][0])
             if checksum is not None:
-                by_checksum[checksum] = path
+                by_checksum[checksum] = shown
             todo.append(path)
 
-    if not todo and not fresh:
+    if not todo and not plan.fresh:
         if target.exists():
             report.totals = stats(target)
-        report.seconds = time.perf_counter() - started
         return report
 
-    for leftover in _stale_builds(target):
-        with contextlib.suppress(OSError):
-            os.unlink(leftover)
     tmp = Path(f"{target}.building-{os.getpid()}")
     office = Converter(max_bytes=MAX_BYTES)
     try:
         todo, converted = _convert_office_files(todo, office, report, progress, cancelled)
         conn = sqlite3.connect(tmp)
-        if target.exists() and not fresh:
-            source = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
-            source.backup(conn)
-            source.close()
         db = sqlite_utils.Database(conn)
-        db.execute("pragma journal_mode = off")
-        db.execute("pragma synchronous = off")
-        _create_schema(db)
+        with _reading_old_bank():
+            if target.exists() and not plan.fresh:
+                problem = bank_guard.page_problem(target)
+                if problem:
+                    raise _Damaged(problem)
+                source = sqlite3.connect(bank_guard.read_only_uri(target), uri=True)
+                try:
+                    source.backup(conn)
+                finally:
+                    source.close()
+            db.execute("pragma journal_mode = off")
+            db.execute("pragma synchronous = off")
+            _create_schema(db)
+            with db.conn:
+                for file_id in replace_ids:
+                    _delete_file(db, file_id)
+                writer = _Writer(db, regroup=bool(replace_ids))
         now = _now()
-        with db.conn:
-            for file_id in replace_ids:
-                _delete_file(db, file_id)
-            writer = _Writer(db, regroup=bool(replace_ids))
         total_bytes = sum(os.path.getsize(p) for p in todo if os.path.exists(p))
         if workers is None:
-            workers = min(2, os.cpu_count() or 1) if total_bytes > PARALLEL_BYTES else 1
-        for done, parsed in enumerate(_parsed_files(todo, workers, converted), start=1):
+            workers = min(2, os.cpu_count() or 1) if total_bytes > PARALLEL_BYTES else 0
+        for done, parsed in enumerate(parse_files(todo, converted, workers, cancelled, file_seconds), start=1):
             if cancelled is not None and cancelled():
                 raise BuildCancelled()
+            shown = fsnames.display(parsed.path)
             if progress is not None:
-                progress(done, len(todo), parsed.path)
+                progress(done, len(todo), shown)
             if isinstance(parsed, Skipped):
-                report.skipped.append(parsed)
+                report.skipped.append(Skipped(shown, parsed.reason))
                 continue
             with db.conn:
                 docs, passages = writer.add_file(parsed, now)
-            report.imported.append(parsed.path)
-            report.notes.extend((parsed.path, note) for note in parsed.notes)
+            report.imported.append(shown)
+            report.notes.extend((shown, note) for note in parsed.notes)
             report.documents += docs
             report.passages += passages
         with db.conn:
@@ -559,7 +654,17 @@ def build(
         db.execute("analyze")
         report.totals = _counts(db)
         conn.close()
-        _swap(tmp, target)
+        kept = None
+        if report.lost and not report.set_aside and target.exists():
+            # Some recorded sources are gone: the old bank is the only copy of what they held.
+            kept = bank_guard.set_aside(target, "old")
+            report.set_aside = fsnames.display(kept)
+        try:
+            _swap(tmp, target)
+        except BaseException:
+            if kept is not None:
+                os.rename(kept, target)
+            raise
     finally:
         office.close()
         with contextlib.suppress(Exception):
@@ -567,5 +672,4 @@ def build(
         with contextlib.suppress(OSError):
             tmp.unlink()
     report.changed = True
-    report.seconds = time.perf_counter() - started
     return report

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from core import bank, cli_office
+from core import bank, bank_guard, bank_lock, cli_office
 from core.corpus import parse_file
 from core.decode import SourceError
+from core.failures import os_reason
+from core.fsnames import display
 from core.paths import BUNDLED_CORPUS, default_bank
+
+if TYPE_CHECKING:
+    from core.draft import Draft
 
 
 def _print_json(data: object) -> None:
@@ -25,7 +33,12 @@ def _db(args: argparse.Namespace) -> Path:
 
 
 def _progress(done: int, total: int, path: str) -> None:
-    print(f"[{done}/{total}] {Path(path).name}", file=sys.stderr, flush=True)
+    print(f"[{done}/{total}] {_printable(display(Path(path).name))}", file=sys.stderr, flush=True)
+
+
+def _waiting(holder: bank_lock.LockHolder | None) -> None:
+    who = f"（{holder.describe()}）" if holder else ""
+    print(f"另一个导入正在进行{who}…本次导入将在它完成后开始；按 Ctrl+C 停止等待。", file=sys.stderr, flush=True)
 
 
 def cmd_bank_build(args: argparse.Namespace) -> int:
@@ -33,14 +46,32 @@ def cmd_bank_build(args: argparse.Namespace) -> int:
     from core.netpath import refuse_network
 
     refuse_network(_db(args))
-    paths = args.paths or [str(BUNDLED_CORPUS)]
-    report = bank.build(paths, _db(args), progress=_progress, fresh=args.fresh)
+    report = bank.build(
+        args.paths,
+        _db(args),
+        progress=_progress,
+        fresh=args.fresh,
+        force=args.force,
+        wait=not args.no_wait,
+        on_wait=_waiting,
+        fallback=[str(BUNDLED_CORPUS)],
+    )
+    if report.rebuilt:
+        print(f"重建：{report.rebuilt}", file=sys.stderr)
+    if report.set_aside:
+        print(f"原素材库文件已改名保存为：{_printable(report.set_aside)}（未删除）", file=sys.stderr)
+    for path in report.recovered:
+        print(f"重新导入：{_printable(path)}", file=sys.stderr)
+    if report.fallback:
+        print("原素材库里读不出导入过的文件，已改为导入自带范文；请再导入自己的材料。", file=sys.stderr)
+    for path in report.lost:
+        print(f"无法重新导入：{_printable(path)}：原文件已不在，它的内容只留在改名保存的旧素材库里", file=sys.stderr)
     for skipped in report.skipped:
-        print(f"跳过：{skipped.path}：{skipped.reason}", file=sys.stderr)
+        print(f"跳过：{_printable(skipped.path)}：{skipped.reason}", file=sys.stderr)
     for path, same in report.duplicates:
-        print(f"重复：{path} 与已导入的 {same} 内容相同，未重复导入", file=sys.stderr)
+        print(f"重复：{_printable(path)} 与已导入的 {_printable(same)} 内容相同，未重复导入", file=sys.stderr)
     for path, note in report.notes:
-        print(f"注意：{path}：{note}", file=sys.stderr)
+        print(f"注意：{_printable(path)}：{note}", file=sys.stderr)
     totals = report.totals
     if report.changed:
         summary = (
@@ -55,7 +86,7 @@ def cmd_bank_build(args: argparse.Namespace) -> int:
             f"（{report.seconds:.1f} 秒）"
         )
     print(summary)
-    return 1 if report.skipped else 0
+    return 1 if report.skipped or report.lost else 0
 
 
 def cmd_bank_stats(args: argparse.Namespace) -> int:
@@ -74,12 +105,13 @@ def cmd_bank_stats(args: argparse.Namespace) -> int:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     """Show the documents, headings and passage counts found in one file."""
-    result: dict[str, object] = {"file": args.file, "documents": [], "skipped": [], "notes": []}
+    shown = display(args.file)
+    result: dict[str, object] = {"file": shown, "documents": [], "skipped": [], "notes": []}
     try:
         source, documents = parse_file(args.file)
         result["notes"] = source.notes
     except SourceError as exc:
-        result["skipped"] = [{"file": args.file, "reason": str(exc)}]
+        result["skipped"] = [{"file": shown, "reason": str(exc)}]
         documents = []
     result["documents"] = [
         {
@@ -97,16 +129,37 @@ def cmd_parse(args: argparse.Namespace) -> int:
         _print_json(result)
     else:
         for skipped in result["skipped"]:  # type: ignore[union-attr]
-            print(f"跳过：{skipped['file']}：{skipped['reason']}", file=sys.stderr)
+            print(f"跳过：{_printable(skipped['file'])}：{skipped['reason']}", file=sys.stderr)
         for note in result["notes"]:  # type: ignore[union-attr]
-            print(f"注意：{args.file}：{note}", file=sys.stderr)
+            print(f"注意：{_printable(shown)}：{note}", file=sys.stderr)
         for d in documents:
             when = f"，{d.date or d.year}" if d.date or d.year else ""
             script = "，已由繁体转为简体" if d.converted else ""
-            print(f"《{d.title}》 {len(d.passages)} 段素材{when}{script}")
+            print(f"《{_printable(d.title)}》 {len(d.passages)} 段素材{when}{script}")
             for s in d.sections:
-                print(f"{'  ' * (s.level - 1)}{s.number}{s.heading}")
+                print(f"{'  ' * (s.level - 1)}{s.number}{_printable(s.heading)}")
     return 1 if result["skipped"] else 0
+
+
+def _refuse_overwrite(out: str, force: bool) -> bool:
+    """Whether to stop because --out names an existing file and --force was not given (the message is printed)."""
+    if force or not os.path.lexists(out):
+        return False
+    print(
+        f"错误：“{display(out)}”已存在，为免覆盖原有内容，这次没有写入。请换一个文件名，或加 --force 确认覆盖。",
+        file=sys.stderr,
+    )
+    return True
+
+
+def _dropped_controls(opened: Draft, out: str) -> int:
+    """How many control characters a .docx written from the draft loses."""
+    from core.draft import draft_format
+    from core.ooxml import unwritable
+
+    if draft_format(out) != "docx":
+        return 0
+    return sum(unwritable(t) for t in [opened.title, *(p.text for p in opened.paragraphs)])
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -117,13 +170,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         draft.draft_format(args.out)
         opened = draft.load(args.source)
-        draft.save(opened.draft, args.out, layout=PageLayout(widow_control=args.widow_control))
     except draft.DraftError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
+    if _refuse_overwrite(args.out, args.force):
+        return 2
+    try:
+        draft.save(opened.draft, args.out, force=True, layout=PageLayout(widow_control=args.widow_control))
+    except draft.DraftError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
     for note in opened.notes:
         print(f"注意：{note}", file=sys.stderr)
-    print(f"已导出：{args.out}（{len(opened.draft.paragraphs)} 段，其中标题 {len(opened.draft.headings)} 个）")
+    dropped = _dropped_controls(opened.draft, args.out)
+    if dropped:
+        print(f"注意：草稿中有 {dropped} 个控制字符（如 ESC），Word 文件不能保存它们，已删除", file=sys.stderr)
+    print(f"已导出：{display(args.out)}（{len(opened.draft.paragraphs)} 段，其中标题 {len(opened.draft.headings)} 个）")
     return 0
 
 
@@ -169,9 +231,9 @@ def cmd_match(args: argparse.Namespace) -> int:
             if m.role:
                 facts.append(role_name(m.role))
             mark = f"〔{OFFICE}〕" if m.bank == OFFICE else ""
-            print(f"{n}. {mark}[{' · '.join(facts)} · {m.score:.2f}] {_cut(m.text)}")
+            print(f"{n}. {mark}[{' · '.join(facts)} · {m.score:.2f}] {_printable(_cut(m.text))}")
             where = " › ".join(p for p in (f"《{m.source.title}》", m.source.heading) if p)
-            print(f"   出自{where}")
+            print(f"   出自{_printable(where)}")
         if not answer["results"]:
             print("（没有找到相关素材）")
     return 0
@@ -200,7 +262,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
             _print_json([h.to_json() for h in found])
         else:
             for h in found:
-                print(f"{h.text}（{h.count} 篇）")
+                print(f"{_printable(h.text)}（{h.count} 篇）")
             if not found:
                 print("（素材库里没有可参考的标题）")
         return 0
@@ -211,7 +273,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         for s in skeletons:
             print(f"【{s.kind}】{s.documents} 篇，其中 {s.following} 篇按此结构：")
             for _, text in s.outline:
-                print(f"  {text}")
+                print(f"  {_printable(text)}")
     return 0
 
 
@@ -251,7 +313,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         for f in result.findings:
             fix = f"（可改为“{f.fix}”）" if f.fix else ""
-            print(f"第 {f.line} 行第 {f.start + 1} 字 [{KIND_NAMES.get(f.kind, f.kind)}] {f.message}{fix}")
+            line = f"第 {f.line} 行第 {f.start + 1} 字 [{KIND_NAMES.get(f.kind, f.kind)}] {f.message}{fix}"
+            print(_printable(line))
         print(f"共 {len(result.findings)} 处；与素材库雷同的文字占 {result.copied_share:.1%}")
     return 1 if result.findings else 0
 
@@ -264,6 +327,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
     text = _draft_text(args.draft)
     if text is None:
         return 2
+    if _refuse_overwrite(args.out, args.force):
+        return 2
     kinds = _kinds(args.kinds, FIXABLE)
     findings = check_text(text, kinds, args.year)
     fixed = apply_fixes(text, findings, kinds)
@@ -273,7 +338,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     applied = sum(1 for f in findings if f.fix is not None)
-    print(f"已修改 {applied} 处，结果写入 {args.out}")
+    print(f"已修改 {applied} 处，结果写入 {display(args.out)}")
     return 0
 
 
@@ -334,6 +399,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _db_option(build_p)
     build_p.add_argument("--fresh", action="store_true", help="清空后重建，而不是在原有素材库上增补")
+    build_p.add_argument("--no-wait", action="store_true", help="另一个导入正在进行时不排队等待，直接退出（退出码 2）")
+    build_p.add_argument(
+        "--force",
+        action="store_true",
+        help="素材库由更新版本的笔杆建立、或文件不是素材库时，仍在这里重建（原文件改名保存，不会删除）",
+    )
     build_p.set_defaults(func=cmd_bank_build)
     stats_p = bank_sub.add("stats", "素材库统计")
     _db_option(stats_p)
@@ -348,6 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_p = sub.add("export", "草稿转换格式：.txt/.md/.docx 互转，.docx 按 GB/T 9704-2012 排版")
     export_p.add_argument("source", metavar="IN", help="草稿文件（.txt .md .docx）")
     export_p.add_argument("--out", required=True, metavar="OUT", help="输出文件，格式由扩展名决定（.docx .txt .md）")
+    export_p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它")
     export_p.add_argument(
         "--widow-control",
         action="store_true",
@@ -394,6 +466,7 @@ def build_parser() -> argparse.ArgumentParser:
     fix_p.add_argument("--out", required=True, metavar="OUT", help="改正后的文稿写到这里，格式由扩展名决定")
     fix_p.add_argument("--year", type=int, metavar="年份", help="本稿所属年份（默认取标题里最晚的年份）")
     fix_p.add_argument("--kinds", metavar="类别", help="只改这些类别，逗号分隔：numbering,punctuation,year")
+    fix_p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它")
     fix_p.set_defaults(func=cmd_fix)
 
     # Run by main.py before this parser is reached (the window needs Qt, which core never imports).
@@ -404,6 +477,18 @@ def build_parser() -> argparse.ArgumentParser:
     shot_p.add_argument("--size", metavar="宽x高", help="窗口大小，如 1440x880（默认）")
     shot_p.set_defaults(func=cmd_screenshot)
     return parser
+
+
+def _bank_of(args: argparse.Namespace) -> Path | None:
+    """The bank a command uses, for messages about it (None when it has none or its data folder cannot be made)."""
+    if not hasattr(args, "db"):
+        return None
+    if args.db:
+        return Path(args.db)
+    try:
+        return default_bank()
+    except OSError:
+        return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -419,7 +504,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # The reader (e.g. `| head`) stopped early; silence the flush at exit too.
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except (sqlite3.Error, OSError, MemoryError) as exc:
+        print(f"错误：{_failure(exc, args)}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        if os.environ.get("BIGAN_DEBUG"):
+            raise
+        message = f"程序内部出错（{type(exc).__name__}：{exc}），操作未完成。请把这行信息告诉开发者。"
+        print(f"错误：{message}", file=sys.stderr)
+        return 2
+
+
+def _failure(exc: BaseException, args: argparse.Namespace) -> str:
+    """The Chinese message for an OS, SQLite or memory failure that reached the command's top."""
+    where = _bank_of(args)
+    if where is None and hasattr(args, "db") and isinstance(exc, OSError):
+        home = display(exc.filename) if exc.filename else "用户数据目录"
+        return (
+            f"无法使用用户数据目录“{home}”：{os_reason(exc)}。请让环境变量 BIGAN_HOME 指向一个可以写入的文件夹，"
+            "或用 --db 指定素材库文件。"
+        )
+    if where is not None and (isinstance(exc, sqlite3.Error) or not getattr(exc, "filename", None)):
+        return bank_guard.explain(exc, where)
+    if isinstance(exc, OSError):
+        name = display(exc.filename) if exc.filename else "文件"
+        return f"无法访问“{name}”：{os_reason(exc)}。请检查这个位置（权限、磁盘空间）后重试。"
+    if isinstance(exc, sqlite3.Error):
+        return f"数据库出错（{exc}）"
+    return "内存不足，操作未完成。请关闭其他程序后重试。"

@@ -184,6 +184,9 @@ def _kill_tree(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
+WORK_PREFIX = "bigan-convert-"
+
+
 class Converter:
     """Runs LibreOffice on batches of files inside a private temporary folder that close() removes."""
 
@@ -217,7 +220,8 @@ class Converter:
 
     def _folder(self) -> Path:
         if self._work is None:
-            self._work = Path(tempfile.mkdtemp(prefix="bigan-convert-"))
+            # The PID in the name lets a later build tell a dead build's folder from a running one's.
+            self._work = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-"))
             self._new_profile()
         return self._work
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from core.clean import clean_blocks
 from core.decode import read_source
 from core.frame import read_frame, title_like
+from core.fsnames import display
 from core.headings import match_heading
 from core.models import Block, Document, SourceText
 from core.script import simplify_blocks
@@ -113,7 +114,7 @@ def documents_from_source(source: SourceText) -> list[Document]:
     """Clean a decoded file and parse each document it holds."""
     blocks, converted = simplify_blocks(source.blocks)
     blocks = clean_blocks(blocks)
-    stem = Path(source.path).stem
+    stem = display(Path(source.path).stem)
     documents = []
     for index, (title, body) in enumerate(split_documents(blocks, stem)):
         frame = read_frame(body, title)

@@ -5,14 +5,19 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.convert import OFFICE_SUFFIXES
 from core.docx_reader import DocxError, read_docx_content
+from core.failures import os_reason
+from core.fsnames import display
 from core.headings import match_heading
 from core.models import Block, SourceText
+from core.regular import FileTooLarge, NotRegularFile, not_regular_reason, read_regular
 from core.textnorm import cjk_count
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
@@ -46,12 +51,11 @@ def read_source(path: str | Path, converted: str | Path | None = None) -> Source
             f"不支持的文件类型“{suffix or '无扩展名'}”（支持 .txt、.md、.docx、.doc、.wps、.rtf、.odt、.pdf）"
         )
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise SourceError(f"文件过大（{size / 1048576:.0f} MB，上限 {MAX_BYTES // 1048576} MB）")
-        data = path.read_bytes()
-    except SourceError:
-        raise
+        data = read_regular(path, MAX_BYTES)
+    except FileTooLarge as exc:
+        raise SourceError(f"文件过大（{exc.size / 1048576:.0f} MB，上限 {MAX_BYTES // 1048576} MB）") from None
+    except NotRegularFile as exc:
+        raise SourceError(str(exc)) from None
     except IsADirectoryError:
         raise SourceError("这是一个文件夹，不是文件") from None
     except PermissionError:
@@ -59,7 +63,7 @@ def read_source(path: str | Path, converted: str | Path | None = None) -> Source
     except FileNotFoundError:
         raise SourceError("文件不存在") from None
     except OSError as exc:
-        raise SourceError(f"读取失败：{exc.strerror or exc}") from None
+        raise SourceError(f"读取失败：{os_reason(exc)}") from None
     if not data.strip():
         raise SourceError("文件为空")
     checksum = hashlib.sha256(data).hexdigest()
@@ -78,10 +82,20 @@ def read_source(path: str | Path, converted: str | Path | None = None) -> Source
         encoding = decoded.encoding
         if decoded.replaced:
             notes.append(f"有 {decoded.replaced} 处无法识别的字节，已替换为 “\ufffd”")
-        blocks = _markdown_blocks(decoded.text) if suffix in {".md", ".markdown"} else _text_blocks(decoded.text)
+        text, controls = _without_controls(decoded.text)
+        if controls:
+            notes.append(f"有 {controls} 个控制字符（如终端转义符 ESC），已删除")
+        blocks = _markdown_blocks(text) if suffix in {".md", ".markdown"} else _text_blocks(text)
     if not any(b.text.strip() for b in blocks):
         raise SourceError("文件里没有文字")
     return SourceText(str(path), blocks, encoding, checksum, len(data), notes)
+
+
+def _without_controls(text: str) -> tuple[str, int]:
+    """Text without the control characters no document holds (a form feed becomes a line break); and how many."""
+    text = text.replace("\x0c", "\n")
+    cleaned = _CONTROL.sub("", text)
+    return cleaned, len(text) - len(cleaned)
 
 
 def _converted_blocks(path: Path, converted: str | Path | None) -> list[Block]:
@@ -304,28 +318,71 @@ def _soft_break_blocks(text: str, level: int | None, is_title: bool) -> list[Blo
     return [Block(g, style_level=level if i == 0 else None, is_title=is_title) for i, g in enumerate(groups)]
 
 
+def _entry_reason(path: Path) -> str | None:
+    """Why an entry of a folder with a supported name cannot be imported, or None for a regular file."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "链接指向的文件不存在" if path.is_symlink() else "文件不存在"
+    except OSError as exc:
+        return f"无法访问：{os_reason(exc)}"
+    return None if stat.S_ISREG(mode) else not_regular_reason(mode)
+
+
+def _walk(folder: Path, files: list[Path], rejects: list[tuple[str, str]]) -> None:
+    """The importable files under a folder; FIFOs, devices, sockets and unreadable sub-folders go to rejects."""
+
+    def unreadable(exc: OSError) -> None:
+        where = exc.filename if exc.filename is not None else folder
+        rejects.append((display(where), f"无法读取文件夹：{os_reason(exc)}，其中的文件未导入"))
+
+    for top, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith((".", "~$")):
+                continue
+            child = Path(top) / name
+            reason = _entry_reason(child)
+            if reason is None:
+                if child.suffix.lower() in SUPPORTED:
+                    files.append(child)
+            elif child.suffix.lower() in SUPPORTED or not reason.startswith(("链接", "文件不存在")):
+                rejects.append((display(child), reason))
+
+
 def collect_files(paths: list[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Expand folders recursively into importable files; return files and (path, reason) for rejects."""
+    """Expand folders recursively into importable regular files; return files and (path, reason) for rejects.
+
+    Everything left out is named with its reason — pipes, devices and sockets, unreadable folders, missing paths —
+    except folder entries of types that are not imported (pictures, spreadsheets …) and hidden files.
+    """
     files: list[Path] = []
     rejects: list[tuple[str, str]] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if not child.is_file() or any(p.startswith(".") for p in child.relative_to(path).parts):
-                    continue
-                if child.name.startswith("~$"):
-                    continue
-                if child.suffix.lower() in SUPPORTED:
-                    files.append(child)
-        elif path.exists():
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            rejects.append((display(path), "链接指向的文件不存在" if path.is_symlink() else "文件不存在"))
+            continue
+        except OSError as exc:
+            rejects.append((display(path), f"无法访问：{os_reason(exc)}"))
+            continue
+        if stat.S_ISDIR(mode):
+            found: list[Path] = []
+            _walk(path, found, rejects)
+            files.extend(sorted(found))
+        elif stat.S_ISREG(mode):
             files.append(path)
         else:
-            rejects.append((str(path), "文件不存在"))
+            rejects.append((display(path), not_regular_reason(mode)))
     seen: set[Path] = set()
     unique = []
     for f in files:
-        key = f.resolve()
+        try:
+            key = f.resolve()
+        except (OSError, RuntimeError):
+            key = f.absolute()
         if key not in seen:
             seen.add(key)
             unique.append(f)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from core import atomic
+from core.failures import os_reason
+from core.fsnames import display
 from core.gbt9704 import PageLayout
 from core.headings import HEADING_PATTERNS, classify, match_heading
+from core.regular import FileTooLarge, NotRegularFile, not_regular_reason, read_regular
 
 MAX_LEVEL = 4
 
@@ -278,17 +283,19 @@ def load(path: str | Path) -> OpenedDraft:
     path = Path(path)
     kind = draft_format(path)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise DraftError(f"打开“{path.name}”失败：文件过大（上限 {MAX_BYTES // 1048576} MB）")
-        data = path.read_bytes()
+        data = read_regular(path, MAX_BYTES)
+    except FileTooLarge:
+        raise DraftError(f"打开“{display(path.name)}”失败：文件过大（上限 {MAX_BYTES // 1048576} MB）") from None
+    except NotRegularFile as exc:
+        raise DraftError(f"打开“{display(path.name)}”失败：{exc}") from None
     except FileNotFoundError:
-        raise DraftError(f"打开“{path.name}”失败：文件不存在") from None
+        raise DraftError(f"打开“{display(path.name)}”失败：文件不存在") from None
     except IsADirectoryError:
-        raise DraftError(f"打开“{path.name}”失败：这是一个文件夹") from None
+        raise DraftError(f"打开“{display(path.name)}”失败：这是一个文件夹") from None
     except PermissionError:
-        raise DraftError(f"打开“{path.name}”失败：没有读取权限") from None
+        raise DraftError(f"打开“{display(path.name)}”失败：没有读取权限") from None
     except OSError as exc:
-        raise DraftError(f"打开“{path.name}”失败：{exc.strerror or exc}") from None
+        raise DraftError(f"打开“{display(path.name)}”失败：{os_reason(exc)}") from None
     draft, notes, lossy = _parse(path, kind, data)
     return OpenedDraft(draft, path, FileStamp.of_bytes(path, data, not lossy), notes)
 
@@ -303,14 +310,14 @@ def _parse(path: Path, kind: str, data: bytes) -> tuple[Draft, list[str], bool]:
         try:
             draft, notes = wordio.read_docx(data)
         except wordio.WordError as exc:
-            raise DraftError(f"打开“{path.name}”失败：{exc}") from None
+            raise DraftError(f"打开“{display(path.name)}”失败：{exc}") from None
         return draft, notes, bool(notes)
     if not data.strip():
         return Draft(), [], False
     try:
         text, encoding = decode_bytes(data)
     except SourceError as exc:
-        raise DraftError(f"打开“{path.name}”失败：{exc}") from None
+        raise DraftError(f"打开“{display(path.name)}”失败：{exc}") from None
     draft = from_markdown(text) if kind == "md" else Draft.from_text(text)
     notes = [] if encoding.startswith("utf-8") else [f"原文件是 {encoding.upper()} 编码，保存时将改用 UTF-8"]
     return draft, notes, False
@@ -335,14 +342,18 @@ def save(
     """Write a draft atomically; refuse to overwrite a file changed since `expected` unless `force`."""
     path = Path(path)
     kind = draft_format(path)
+    with contextlib.suppress(OSError):
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            raise DraftError(f"不能保存到“{display(path.name)}”：{not_regular_reason(mode)}。请另选一个文件名。")
     if expected is not None and not force:
         if expected.changed(path):
             raise ChangedOnDiskError(
-                f"“{path.name}”在打开后已被其他程序修改，为免覆盖那些改动，这次没有保存。请另存为新文件，或确认覆盖。"
+                f"“{display(path.name)}”在打开后已被其他程序修改，为免覆盖那些改动，这次没有保存。请另存为新文件，或确认覆盖。"
             )
         if not expected.keeps_everything and path.exists():
             raise LosesContentError(
-                f"“{path.name}”含有草稿无法保留的表格、图片等内容，直接保存会丢失它们，这次没有保存。"
+                f"“{display(path.name)}”含有草稿无法保留的表格、图片等内容，直接保存会丢失它们，这次没有保存。"
                 "请另存为新文件，或确认覆盖。"
             )
     data = serialise(draft, kind, layout)
@@ -351,5 +362,5 @@ def save(
         return FileStamp.of_bytes(path, data)
     except OSError as exc:
         raise DraftError(
-            f"保存“{path.name}”失败：{_os_reason(exc)}。原文件未改动，请处理后重试，或另存到其他位置。"
+            f"保存“{display(path.name)}”失败：{_os_reason(exc)}。原文件未改动，请处理后重试，或另存到其他位置。"
         ) from None

@@ -72,6 +72,11 @@ APP = (
 )
 
 
+def unwritable(text: str) -> int:
+    """How many characters of text XML cannot hold (xml_text drops them)."""
+    return len(_XML_INVALID.findall(text))
+
+
 def xml_text(text: str) -> str:
     """Text made safe for XML content: escaped, without the control characters XML cannot hold."""
     return escape(_XML_INVALID.sub("", text))

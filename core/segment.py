@@ -74,29 +74,36 @@ def _is_search_word(word: str) -> bool:
 _HAN = re.compile(r"([\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]+)")
 _clause_cache: dict[str, tuple[str, ...]] = {}
 CLAUSE_CACHE = 300_000
+# A run this long without punctuation is no clause a person wrote; cut into pieces, jieba's memory stays bounded.
+MAX_RUN = 1000
 
 
 def words(text: str) -> list[str]:
     """Segment text into search words (jieba search mode, no HMM), dropping punctuation and function words."""
     ensure_loaded()
+    out: list[str] = []
+    for block in _HAN.split(text):
+        # A non-word run is split too: it may hold Han characters outside jieba's range (Extension A).
+        for start in range(0, len(block), MAX_RUN):
+            out.extend(_run_words(block[start : start + MAX_RUN]))
+    return out
+
+
+def _run_words(block: str) -> tuple[str, ...]:
+    """The search words of one run between punctuation; jieba segments each run on its own, so runs are cached
+    (reports repeat them a lot)."""
     import jieba
 
-    out: list[str] = []
-    # jieba segments each run between punctuation on its own, so runs can be cached: reports repeat them a lot.
-    for block in _HAN.split(text):
-        if not block:
-            continue
-        cached = _clause_cache.get(block)
-        if cached is None:
-            if _HAN.fullmatch(block):
-                cached = tuple(w for w in jieba.cut_for_search(block, HMM=False) if _is_search_word(w))
-            else:
-                cached = tuple(ch for ch in block if _is_search_word(ch))
-            if len(_clause_cache) >= CLAUSE_CACHE:
-                _clause_cache.clear()
-            _clause_cache[block] = cached
-        out.extend(cached)
-    return out
+    cached = _clause_cache.get(block)
+    if cached is None:
+        if _HAN.fullmatch(block):
+            cached = tuple(w for w in jieba.cut_for_search(block, HMM=False) if _is_search_word(w))
+        else:
+            cached = tuple(ch for ch in block if _is_search_word(ch))
+        if len(_clause_cache) >= CLAUSE_CACHE:
+            _clause_cache.clear()
+        _clause_cache[block] = cached
+    return cached
 
 
 def joined(text: str) -> str:
