@@ -66,6 +66,36 @@ def cmd_bank_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bank_list(args: argparse.Namespace) -> int:
+    """List the bank's documents: id, title, year, kind, passages, import time and source file."""
+    from core.bank_admin import list_documents
+
+    documents = list_documents(_db(args))
+    if args.json:
+        _print_json([d.to_json() for d in documents])
+        return 0
+    for d in documents:
+        year = d.year or "—"
+        print(f"{d.id:>4}  {d.title}  [{d.kind} · {year} · {d.passages} 段 · {d.imported_at}]  {d.source_file}")
+    print(f"共 {len(documents)} 篇文档")
+    return 0
+
+
+def cmd_bank_remove(args: argparse.Namespace) -> int:
+    """Remove documents (by id) or everything imported from a file or folder, then report what is left."""
+    from core.bank_admin import remove
+
+    report = remove(_db(args), args.targets)
+    for d in report.documents:
+        print(f"已删除：{d.id} 《{d.title}》（{d.passages} 段，来自 {d.source_file}）")
+    totals = report.totals
+    print(
+        f"共删除 {len(report.documents)} 篇文档、{report.passages} 段素材；"
+        f"素材库还有 {totals.get('documents', 0)} 篇文档、{totals.get('entries', 0)} 条素材"
+    )
+    return 0
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     """Show the documents, headings and passage counts found in one file."""
     result: dict[str, object] = {"file": args.file, "documents": [], "skipped": []}
@@ -160,7 +190,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         _print_json([s.to_json() for s in skeletons])
     else:
         for s in skeletons:
-            print(f"【{s.kind}】{s.documents} 篇，其中 {s.following} 篇按此结构：")
+            print(f"【{s.name or s.kind}】{s.documents} 篇，其中 {s.following} 篇按此结构：")
             for _, text in s.outline:
                 print(f"  {text}")
     return 0
@@ -239,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description="笔杆：离线公文写作助手。不带参数运行即打开窗口。")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    bank_parser = sub.add_parser("bank", help="素材库：导入与统计")
+    bank_parser = sub.add_parser("bank", help="素材库：导入、统计、列出与删除")
     bank_sub = bank_parser.add_subparsers(dest="bank_command", required=True)
     build_p = bank_sub.add_parser("build", help="把文件或文件夹导入素材库（默认导入自带范文）")
     build_p.add_argument("paths", nargs="*", help="文件或文件夹（.txt .md .docx）")
@@ -250,6 +280,16 @@ def build_parser() -> argparse.ArgumentParser:
     stats_p.add_argument("--db")
     stats_p.add_argument("--json", action="store_true")
     stats_p.set_defaults(func=cmd_bank_stats)
+    list_p = bank_sub.add_parser(
+        "list", help="列出素材库里的文档：编号、标题、年份、类别、素材段数、导入时间、来源文件"
+    )
+    list_p.add_argument("--db", help="素材库文件（默认在用户数据目录）")
+    list_p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    list_p.set_defaults(func=cmd_bank_list)
+    remove_p = bank_sub.add_parser("remove", help="从素材库删除文档：按编号，或删除某个文件、文件夹导入的全部文档")
+    remove_p.add_argument("targets", nargs="+", metavar="编号或路径", help="bank list 列出的编号，或来源文件、文件夹")
+    remove_p.add_argument("--db", help="素材库文件（默认在用户数据目录）")
+    remove_p.set_defaults(func=cmd_bank_remove)
 
     parse_p = sub.add_parser("parse", help="解析一个文件，列出其中的文档和标题")
     parse_p.add_argument("file")
@@ -297,7 +337,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot_p.add_argument("out", metavar="OUT.png")
     shot_p.add_argument("--db", help="素材库文件（不存在时先用自带范文建立）")
     shot_p.add_argument("--draft", help="载入的文稿（默认是自带的示例文稿）")
-    shot_p.add_argument("--size", help="窗口大小，如 1440x880（默认）")
+    shot_p.add_argument("--size", help="窗口大小，如 1024x700（默认 1440x880）")
+    shot_p.add_argument("--check", action="store_true", help="截图前先检查文稿，显示检查面板")
     shot_p.set_defaults(func=cmd_screenshot)
     return parser
 

@@ -23,8 +23,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def finding_label(finding: Finding) -> str:
-    """A finding as the panel lists it: where, what, and the fix when there is one."""
-    label = f"第 {finding.line} 行　{finding.message}"
+    """A finding as the panel lists it: which paragraph (as the status bar counts them), what, and the fix."""
+    label = f"第 {finding.line} 段　{finding.message}"
     if finding.fix == "":
         label += "　→ 删去"
     elif finding.fix is not None and finding.kind != "numbering":

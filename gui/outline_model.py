@@ -156,8 +156,8 @@ class OutlineModel(QAbstractItemModel):
         return Qt.DropAction.MoveAction
 
     def supportedDragActions(self) -> Qt.DropAction:
-        """Headings are moved, never copied."""
-        return Qt.DropAction.MoveAction
+        """Headings are moved (the view ends the drag as a copy, so Qt never removes rows: the draft rebuilds them)."""
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
     def mimeTypes(self) -> list[str]:
         """The outline's own MIME type."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 from core import bank
-from gui.main_window import MainWindow
+from gui.questions import Questions
 
 
 def test_first_run_builds_the_bundled_bank_while_the_window_stays_usable(
@@ -14,8 +14,8 @@ def test_first_run_builds_the_bundled_bank_while_the_window_stays_usable(
     db = tmp_path / "fresh" / "bank.db"
     window = make_window(report_text, db=db)
     assert window.builder.busy
-    assert window.build_progress.isVisible()
-    assert "建立素材库" in window.build_label.text()
+    assert window.build_status.progress.isVisible()
+    assert "建立素材库" in window.build_status.label.text()
     put_cursor(window, line_of(window, "（二）优化营商环境"))
     qtbot.waitUntil(lambda: "优化营商环境" in window.snippets.title.text(), timeout=2000)
     assert window.snippets.message.text().startswith("正在建立素材库")
@@ -27,7 +27,7 @@ def test_first_run_builds_the_bundled_bank_while_the_window_stays_usable(
     with qtbot.waitSignal(window.builder.finished, timeout=180_000):
         pass
     assert db.exists()
-    assert not window.build_progress.isVisible()
+    assert not window.build_status.progress.isVisible()
     assert bank.stats(db)["documents"] == 23
     put_cursor(window, line_of(window, "（二）优化营商环境"))
     assert wait_for_snippets(window, "（二）优化营商环境")
@@ -45,7 +45,7 @@ def test_import_reports_a_broken_file_and_imports_the_rest(
     folder.mkdir()
     (folder / "本局2023年总结.txt").write_text(report_text.replace("某局", "本局"), encoding="utf-8")
     (folder / "坏文件.docx").write_text("这不是一个 Word 文件", encoding="utf-8")
-    dialog = window.import_material()
+    dialog = window.bank.import_material()
     dialog.add_paths([folder])
     with qtbot.waitSignal(dialog.importEnded, timeout=120_000):
         dialog.start()
@@ -71,7 +71,7 @@ def test_cancelling_an_import_leaves_the_bank_as_it_was(qtbot, make_window, repo
     folder.mkdir()
     for n in range(40):
         (folder / f"{n:02d}.txt").write_text(report_text.replace("某局", f"第{n}局"), encoding="utf-8")
-    dialog = window.import_material()
+    dialog = window.bank.import_material()
     dialog.add_paths([folder])
     with qtbot.waitSignal(dialog.importEnded, timeout=120_000):
         dialog.start()
@@ -82,8 +82,8 @@ def test_cancelling_an_import_leaves_the_bank_as_it_was(qtbot, make_window, repo
 
 def test_bank_statistics_are_shown_without_blocking(qtbot, window, monkeypatch):
     shown = []
-    monkeypatch.setattr(MainWindow, "show_info", lambda self, title, text, icon=None: shown.append((title, text)))
-    window.show_bank_stats()
+    monkeypatch.setattr(Questions, "show_info", lambda self, title, text, icon=None: shown.append((title, text)))
+    window.bank.show_stats()
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
     title, text = shown[0]
     assert title == "素材库统计"
