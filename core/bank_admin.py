@@ -98,7 +98,9 @@ def document_passages(db_path: str | Path, document_id: int) -> list[BankPassage
     db = bank.open_bank(db_path)
     try:
         rows = db.execute(
-            "select p.id, p.entry_id, p.kind, coalesce(s.path, ''), p.text from passages p"
+            "select p.id, p.entry_id, p.kind, case when s.id is null then ''"
+            " when coalesce(s.path, '') = '' then s.number || s.heading"
+            " else s.path || ' › ' || s.number || s.heading end, p.text from passages p"
             " left join sections s on s.id = p.section_id where p.document_id = ? order by p.id",
             [document_id],
         ).fetchall()

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from gui import theme
+from gui import display, theme
 
 # Set to make the app print "shown <unix time>" once the window is on screen, then quit (bench/gui_latency.py).
 PROBE_ENV = "BIGAN_STARTUP_PROBE"
@@ -32,15 +33,20 @@ def prepare_app(argv: list[str] | None = None) -> QApplication:
     if not _translators:
         # Qt's own dialogs and standard buttons (文件对话框, 确定) in Chinese, whatever the system language.
         translator = QTranslator()
-        if translator.load(
-            QLocale(QLocale.Language.Chinese, QLocale.Country.China),
-            "qtbase",
-            "_",
-            QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
-        ):
+        if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", translations()):
             app.installTranslator(translator)
             _translators.append(translator)
     return app
+
+
+def translations() -> str:
+    """The folder holding Qt's own translations (qtbase_zh_CN.qm ships in the PySide6-Essentials wheel)."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if (Path(folder) / "qtbase_zh_CN.qm").exists():
+        return folder
+    import PySide6
+
+    return str(Path(PySide6.__file__).parent / "Qt" / "translations")
 
 
 def _probe_when_exposed(window: object, app: QApplication) -> None:
@@ -53,8 +59,14 @@ def _probe_when_exposed(window: object, app: QApplication) -> None:
 
 
 def run_app() -> int:
-    """Show the main window and run the event loop until it closes."""
+    """Show the main window and run the event loop until it closes; without a display, say so and exit."""
+    problem = display.display_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return display.EXIT_NO_DISPLAY
+    display.guard_qt_start()
     app = prepare_app()
+    display.release_qt_messages()
     from gui.main_window import MainWindow
 
     window = MainWindow()

@@ -38,6 +38,11 @@ DocumentRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 KINDS = {"paragraph": "段落", "item": "条目"}
 
+
+def _under(folder: str, top: str) -> bool:
+    return folder == top or folder.startswith(top.rstrip(os.sep) + os.sep)
+
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -113,9 +118,21 @@ class DocumentsModel(QAbstractTableModel):
 class _Filter(QSortFilterProxyModel):
     """Rows whose title, kind, year or source file contain the search text."""
 
+    needle = ""
+
+    def set_needle(self, text: str) -> None:
+        """Show only documents that contain this text."""
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
+            self.beginFilterChange()
+            self.needle = text.strip().lower()
+            self.endFilterChange()
+        else:
+            self.needle = text.strip().lower()
+            self.invalidateFilter()
+
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
         """Match the search text against the document's words."""
-        needle = self.filterRegularExpression().pattern().lower()
+        needle = self.needle
         if not needle:
             return True
         doc = self.sourceModel().documents[row]  # type: ignore[attr-defined]
@@ -201,6 +218,7 @@ class BankManager(QDialog):
         self.close_button.clicked.connect(self.close)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self._highlight_entry = 0
+        self._staged: list[set[int]] = []
         self._update_buttons()
 
     # -- content
@@ -223,8 +241,7 @@ class BankManager(QDialog):
         self.status.setText(text)
 
     def _filter(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text.strip())
-        self.proxy.invalidate()
+        self.proxy.set_needle(text)
 
     def selected(self) -> list[BankDocument]:
         """The documents selected in the table."""
@@ -269,24 +286,29 @@ class BankManager(QDialog):
 
     # -- staged removals
 
+    def _stage(self, ids: set[int]) -> None:
+        added = ids - self.model.removing
+        if added:
+            self._staged.append(added)
+            self.model.stage(added, True)
+        self._update_status()
+        self._update_buttons()
+
     def stage_selected(self) -> None:
         """删除: mark the selected documents for removal (done when the dialog closes)."""
-        self.model.stage({d.id for d in self.selected()}, True)
-        self._update_status()
-        self._update_buttons()
+        self._stage({d.id for d in self.selected()})
 
     def stage_folder(self) -> None:
-        """删除整个文件夹: mark every document imported from the selected document's folder."""
+        """删除整个文件夹: mark every document imported from the selected documents' folders (and below)."""
         folders = {str(Path(d.source_file).parent) for d in self.selected()}
-        ids = {d.id for d in self.model.documents if str(Path(d.source_file).parent) in folders}
-        self.model.stage(ids, True)
-        self._update_status()
-        self._update_buttons()
+        self._stage(
+            {d.id for d in self.model.documents if any(_under(str(Path(d.source_file).parent), f) for f in folders)}
+        )
 
     def unstage(self) -> None:
-        """撤销删除: unmark the selected documents, or all when none of the selected is marked."""
-        chosen = {d.id for d in self.selected()} & self.model.removing
-        self.model.stage(chosen or set(self.model.removing), False)
+        """撤销删除: take back the last 删除 (step by step, back to the first)."""
+        if self._staged:
+            self.model.stage(self._staged.pop(), False)
         self._update_status()
         self._update_buttons()
 
@@ -316,4 +338,5 @@ class BankManager(QDialog):
         if self.model.removing:
             ids = sorted(self.model.removing)
             self.model.removing = set()
+            self._staged.clear()
             self.removeRequested.emit(ids)

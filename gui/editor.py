@@ -307,6 +307,8 @@ class Editor(QTextEdit):
         Its 一是/二是 items are numbered on from the items the section already has before the insertion point.
         """
         text = " ".join(part.strip() for part in text.strip().splitlines() if part.strip())
+        if self._refresh_timer.isActive():
+            self.refresh_outline()  # the sections' lines must be current to count their items
         block = self.textCursor().block()
         if self.parser.read_line(block.text()) is not None:
             # On a heading line: after the heading's own body, before its first sub-heading or the next heading.
@@ -413,11 +415,14 @@ class Editor(QTextEdit):
         if new is None:
             self.message.emit("一级标题不能再升级" if step < 0 else "已到最低一级（（1））或下级标题无法再降级")
             return False
-        cursor = self.textCursor().position()
+        at = self.textCursor()
+        line_now, column = at.blockNumber(), at.positionInBlock()
+        shift = len(new[line_now]) - len(lines[line_now]) if line_now < len(new) else 0
         self.replace_lines(lines, new)
         self.refresh_outline()
-        restored = self.textCursor()
-        restored.setPosition(min(cursor, self.document().characterCount() - 1))
+        block = self.document().findBlockByNumber(line_now)
+        restored = QTextCursor(block)
+        restored.setPosition(block.position() + min(max(0, column + shift), block.length() - 1))
         self.setTextCursor(restored)
         return True
 

@@ -41,8 +41,8 @@ class NewDialog(QDialog):
         self.note = QLabel("正在从素材库里归纳常见的文档结构…")
         self.note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("新建")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("新建(&N)")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消(&C)")
         panes = QHBoxLayout()
         panes.addWidget(self.choices, 2)
         panes.addWidget(self.preview, 3)
@@ -71,11 +71,13 @@ class NewDialog(QDialog):
         """Offer the skeletons mined from the bank after the blank draft."""
         for skeleton in skeletons:
             self._add(
-                f"{skeleton.kind}（{skeleton.documents} 篇中 {skeleton.following} 篇按此结构）",
+                f"{skeleton.name or skeleton.kind} · {skeleton.documents} 篇中 {skeleton.following} 篇按此结构",
                 skeleton_draft(skeleton),
             )
         self.note.setText(
-            "结构取自素材库中的往年材料，年份已换成 ×××× 待填。" if skeletons else "素材库里暂时没有可参考的结构。"
+            "结构取自素材库中的往年材料，年份、单位名称已换成 ××××、×× 待填。"
+            if skeletons
+            else "素材库里暂时没有可参考的结构。"
         )
 
     def set_error(self, message: str) -> None:

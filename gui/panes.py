@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QObject, Qt, Signal
+from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter, QWidget
 
@@ -118,8 +118,12 @@ class PaneLayout(QObject):
     def _check_shown(self, visible: bool) -> None:
         if visible and not self._check_sized:
             self._check_sized = True
-            height = _clamp(self.window.height() * CHECK_SHARE, CHECK_HEIGHTS)
-            self.window.resizeDocks([self.check_panel], [height], Qt.Orientation.Vertical)
+            QTimer.singleShot(0, self, self.size_check_panel)
+
+    def size_check_panel(self) -> None:
+        """Give the 检查 panel about a quarter of the window's height (it must not crowd out the editor)."""
+        height = _clamp(self.window.height() * CHECK_SHARE, CHECK_HEIGHTS)
+        self.window.resizeDocks([self.check_panel], [height], Qt.Orientation.Vertical)
 
     # -- remembering
 

@@ -94,11 +94,17 @@ def test_new_offers_a_blank_draft_and_mined_skeletons(qtbot, window):
     dialog = window.new_draft()
     assert dialog is not None and dialog.choices.item(0).text() == "空白文稿"
     qtbot.waitUntil(lambda: dialog.choices.count() > 1, timeout=15_000)
+    labels = [dialog.choices.item(n).text() for n in range(1, dialog.choices.count())]
+    assert len(set(labels)) == len(labels)  # no two entries share a name
+    assert not any(label.startswith("政府工作报告") for label in labels)  # the samples hold department reports
     dialog.choices.setCurrentRow(1)
-    assert "一、" in dialog.preview.toPlainText()
+    preview = dialog.preview.toPlainText()
+    assert "一、" in preview and "（一）" in preview  # two levels
+    assert preview.split("\n")[0].startswith("××")  # the title carries no unit name of the source
     dialog.accept()
     text = window.editor.toPlainText()
     assert text.split("\n")[2].startswith("一、")
     assert window.windowTitle().startswith("未命名")
     assert window.outline_model.rowCount() >= 2
     assert window.editor.textCursor().blockNumber() == 3  # ready to write under the first heading
+    assert window.editor.textCursor().block().text() == ""

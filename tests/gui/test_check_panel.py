@@ -160,3 +160,19 @@ def test_each_worker_thread_reopens_its_copy_checker_after_a_rebuild(bundled_ban
     thread.start()
     thread.join()
     assert seen[0] is seen[1] and seen[2] is not seen[0]
+
+
+def test_the_copied_share_follows_the_draft_after_a_fix(qtbot, make_window):
+    window = make_window(FAULTY)
+    checked(qtbot, window)
+    panel = window.check_panel
+    assert float(panel.share.text().split()[-1].rstrip("%")) > 10
+    lines = FAULTY.split("\n")
+    own = list(lines)
+    own[5] = "我们自己写的一句话，与往年材料并不相同，讲的是今年新的做法和打算。"
+    window.checks.timer.setInterval(100)
+    with qtbot.waitSignal(window.checks.finished, timeout=20000):
+        window.editor.replace_lines(lines, own)  # the writer rewrites the copied sentence
+        qtbot.waitUntil(lambda: panel.share.text() == "与素材库雷同 …", timeout=5000)  # stale share not left up
+    assert panel.share.text() == "与素材库雷同 0.0%"
+    assert "雷同" not in "".join(group_labels(window))

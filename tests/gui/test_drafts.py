@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from core import draft as drafts
 from core.placeholders import FIELD
+from core.wordcount import word_count
 from gui import files
 from gui.main_window import MainWindow
 from gui.questions import Questions, documents_folder
@@ -280,6 +281,9 @@ def test_after_a_crash_the_draft_is_offered_and_restored(qtbot, make_window, tmp
     assert "崩溃前.txt" in dialog.list.item(0).text()
     dialog.restore_button.click()
     assert window.editor.toPlainText() == lost
+    # The dialog and the status bar count 字数 the same way (as WPS and Word do).
+    assert f"{word_count(lost):,} 字" in dialog.list.item(0).text()
+    qtbot.waitUntil(lambda: window.count_label.text() == f"全文 {word_count(lost):,} 字")
     assert window.isWindowModified() and window.windowTitle().startswith("崩溃前.txt")
     qtbot.waitUntil(lambda: window.files.stamp is not None)
     saving(qtbot, window)

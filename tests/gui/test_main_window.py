@@ -12,6 +12,7 @@ from core.ordinals import renumber_items
 from core.outline import parse
 from core.placeholders import FIELD, fieldify_figures
 from core.wordcount import word_count
+from gui.snippets import UsedRole
 
 
 def test_three_panes_side_by_side_with_chinese_menus(window, report_text):
@@ -260,3 +261,30 @@ def test_tab_finds_the_field_after_a_rare_character(qtbot, make_window, put_curs
     put_cursor(window, 0, at_end=False)
     qtbot.keyClick(window.editor, Qt.Key.Key_Tab)
     assert window.editor.textCursor().selectedText() == FIELD
+
+
+def test_an_inserted_item_is_numbered_for_its_new_place(qtbot, make_window, put_cursor):
+    window = make_window("标题\n一、主要工作\n（一）安全生产\n一是开展隐患排查。二是强化应急演练。\n二、下步打算")
+    window.editor.insert_as_fields = False
+    put_cursor(window, 3)
+    window.snippet_flow.insert("三是落实党政同责，压实企业主体责任。四是加强执法检查。")
+    lines = window.editor.toPlainText().split("\n")
+    assert lines[4] == "三是落实党政同责，压实企业主体责任。四是加强执法检查。"
+    put_cursor(window, lines.index("二、下步打算"))
+    window.snippet_flow.insert("三是落实党政同责，压实企业主体责任。")
+    assert window.editor.toPlainText().split("\n")[-1] == "一是落实党政同责，压实企业主体责任。"  # first item here
+
+
+def test_cards_already_in_the_draft_are_marked_used(qtbot, window, put_cursor, line_of, wait_for_snippets):
+    put_cursor(window, line_of(window, "（二）优化营商环境"))
+    wait_for_snippets(window, "（二）优化营商环境")
+    assert window.snippets.model.used == set()
+    qtbot.keyClick(window.editor, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.snippets.model.used == {1}  # marked at once
+    assert window.snippets.model.index(1, 0).data(UsedRole)
+    put_cursor(window, line_of(window, "二、存在的问题"))
+    wait_for_snippets(window, "二、存在的问题")
+    put_cursor(window, line_of(window, "（二）优化营商环境"))
+    qtbot.waitUntil(
+        lambda: window.snippets.query.startswith("（二）优化营商环境") and window.snippets.model.used == {1}
+    )
