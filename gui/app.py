@@ -15,6 +15,29 @@ from gui import display, theme
 # Set to make the app print "shown <unix time>" once the window is on screen, then quit (bench/gui_latency.py).
 PROBE_ENV = "BIGAN_STARTUP_PROBE"
 _translators: list[QTranslator] = []
+# Texts newer Qt versions changed (accelerators added) or moved to new contexts that qtbase_zh_CN.qm has not
+# caught up with: the file dialog's 「Look in:」「Files of type:」 and its 「Folder」 type column stayed English.
+QT_GAPS = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QAbstractFileIconProvider", "Folder"): "文件夹",
+    ("QAbstractFileIconProvider", "File Folder"): "文件夹",
+    ("QAbstractFileIconProvider", "Drive"): "驱动器",
+    ("QAbstractFileIconProvider", "%1 File"): "%1 文件",
+    ("QAbstractFileIconProvider", "File"): "文件",
+}
+
+
+class QtGaps(QTranslator):
+    """Chinese for the few Qt texts its own catalogue lacks; everything else falls through to qtbase_zh_CN."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
+        """The Chinese text, or None (a null string) so that the next translator is asked."""
+        return QT_GAPS.get((context, source))  # type: ignore[return-value]
+
+    def isEmpty(self) -> bool:
+        """Never empty (Qt skips empty translators)."""
+        return False
 
 
 def prepare_app(argv: list[str] | None = None) -> QApplication:
@@ -31,11 +54,16 @@ def prepare_app(argv: list[str] | None = None) -> QApplication:
     pool = QThreadPool.globalInstance()
     pool.setMaxThreadCount(max(3, pool.maxThreadCount()))
     if not _translators:
+        # Sizes, dates and file types in Qt's dialogs as a Chinese desktop writes them (872 字节, 纯文本文档).
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         # Qt's own dialogs and standard buttons (文件对话框, 确定) in Chinese, whatever the system language.
         translator = QTranslator()
         if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", translations()):
             app.installTranslator(translator)
             _translators.append(translator)
+        gaps = QtGaps()
+        app.installTranslator(gaps)  # installed last, asked first
+        _translators.append(gaps)
     return app
 
 

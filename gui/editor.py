@@ -42,7 +42,7 @@ class Editor(QTextEdit):
         self.setAcceptRichText(False)
         self.setFont(theme.font(theme.BODY_FAMILIES, font_size))
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
-        self.setPlaceholderText("在这里写作。以“一、”“（一）”“1.”“（1）”开头的行是标题，左侧提纲随之更新。")
+        self.setPlaceholderText("在这里写作。以“一、”“（一）”“1.”开头的行是标题。")
         self.parser = OutlineParser()
         self.headings: list[Heading] = []
         self._heading_lines: list[int] = []

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QDrag,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from gui import theme
@@ -181,6 +191,29 @@ class OutlineView(QTreeView):
         event.setDropAction(Qt.DropAction.CopyAction)
         event.accept()
         self.outline_model().moveRequested.emit(*target[0])
+
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:
+        """Drag the current heading with a small label beside the pointer, so the drop line stays in sight."""
+        index = self.currentIndex()
+        if not index.isValid():
+            return
+        drag = QDrag(self)
+        drag.setMimeData(self.outline_model().mimeData([index]))
+        metrics = self.fontMetrics()
+        text = metrics.elidedText(str(index.data()), Qt.TextElideMode.ElideRight, 240)
+        label = QPixmap(metrics.horizontalAdvance(text) + 12, metrics.height() + 6)
+        label.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(label)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(theme.mix(self.palette().color(QPalette.ColorRole.Base), theme.accent(self.palette()), 0.3))
+        painter.drawRoundedRect(label.rect(), 4, 4)
+        painter.setPen(self.palette().color(QPalette.ColorRole.Text))
+        painter.drawText(label.rect(), Qt.AlignmentFlag.AlignCenter, text)
+        painter.end()
+        drag.setPixmap(label)
+        drag.setHotSpot(QPoint(-16, label.height() + 6))  # the label floats above right of the pointer
+        drag.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction, Qt.DropAction.MoveAction)
 
     def _set_line(self, line: tuple[int, int] | None) -> None:
         if line != self._drop_line:

@@ -3,6 +3,9 @@ help, the conflict asked first, the right title on the warning."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
@@ -170,3 +173,20 @@ def test_the_warning_before_saving_is_titled_save_not_export(qtbot, make_window,
     assert asked[0] == ("保存", ["返回修改(&B)", "仍然保存(&W)"])
     assert asked[1] == ("导出 Word", ["返回修改(&B)", "仍然导出(&W)"])
     assert not (tmp_path / "稿.docx").exists()
+
+
+def test_qt_file_dialogs_speak_chinese(qapp):
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    from gui.app import prepare_app, translations
+
+    assert (Path(translations()) / "qtbase_zh_CN.qm").exists()  # shipped in the PySide6-Essentials wheel
+    prepare_app()
+    dialog = QFileDialog(None, "打开")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    texts = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
+    texts += [button.text() for button in dialog.findChildren(QPushButton) if button.text()]
+    english = [t for t in texts if re.search("[A-Za-z]", re.sub(r"\(&\w\)", "", t))]
+    assert texts and english == []
+    assert "查找范围(&L)：" in texts and "文件类型(&T)：" in texts  # the two Qt's catalogue lacks
+    dialog.deleteLater()
