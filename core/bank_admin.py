@@ -187,7 +187,7 @@ def remove_documents(db_path: str | Path, ids: list[int]) -> RemoveReport:
             _delete_documents(db, [d.id for d in report.documents])
             writer = bank._Writer(db, regroup=True)
             writer.finish()
-            db["meta"].upsert({"key": "built_at", "value": bank._now()}, pk="key")
+            db.execute("insert or replace into meta (key, value) values (?, ?)", ["built_at", bank._now()])
         db.execute("analyze")
         report.totals = bank._counts(db)
         conn.close()

@@ -8,43 +8,25 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
+from core.segment import RESOURCES
 from gui import display, theme
 
 # Set to make the app print "shown <unix time>" once the window is on screen, then quit (bench/gui_latency.py).
 PROBE_ENV = "BIGAN_STARTUP_PROBE"
 _translators: list[QTranslator] = []
-# Texts newer Qt versions changed (accelerators added) or moved to new contexts that qtbase_zh_CN.qm has not
-# caught up with: the file dialog's 「Look in:」「Files of type:」 and its 「Folder」 type column stayed English.
-QT_GAPS = {
-    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
-    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
-    ("QAbstractFileIconProvider", "Folder"): "文件夹",
-    ("QAbstractFileIconProvider", "File Folder"): "文件夹",
-    ("QAbstractFileIconProvider", "Drive"): "驱动器",
-    ("QAbstractFileIconProvider", "%1 File"): "%1 文件",
-    ("QAbstractFileIconProvider", "File"): "文件",
-}
-
-
-class QtGaps(QTranslator):
-    """Chinese for the few Qt texts its own catalogue lacks; everything else falls through to qtbase_zh_CN."""
-
-    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
-        """The Chinese text, or None (a null string) so that the next translator is asked."""
-        return QT_GAPS.get((context, source))  # type: ignore[return-value]
-
-    def isEmpty(self) -> bool:
-        """Never empty (Qt skips empty translators)."""
-        return False
+# Chinese for the few texts newer Qt versions changed or moved and qtbase_zh_CN.qm lacks (the file dialog's
+# 「Look in:」「Files of type:」 and its 「Folder」 column stayed English); compiled from the .ts beside it.
+QT_GAPS = RESOURCES / "qt_gaps_zh_CN.qm"
 
 
 def prepare_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication, set up for 笔杆: names, UI font, Qt dialogs in Chinese, worker threads, a short GIL switch."""
     # Worker threads wait for the GIL up to the switch interval while the UI thread runs Python (GUIDE §6).
     sys.setswitchinterval(0.001)
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("笔杆")
     app.setApplicationDisplayName("笔杆")
     app.setOrganizationName("Bigan")
@@ -61,9 +43,10 @@ def prepare_app(argv: list[str] | None = None) -> QApplication:
         if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", translations()):
             app.installTranslator(translator)
             _translators.append(translator)
-        gaps = QtGaps()
-        app.installTranslator(gaps)  # installed last, asked first
-        _translators.append(gaps)
+        gaps = QTranslator()
+        if gaps.load(str(QT_GAPS)):
+            app.installTranslator(gaps)  # installed last, asked first
+            _translators.append(gaps)
     return app
 
 
@@ -77,7 +60,7 @@ def translations() -> str:
     return str(Path(PySide6.__file__).parent / "Qt" / "translations")
 
 
-def _probe_when_exposed(window: object, app: QApplication) -> None:
+def _probe_when_exposed(window: QWidget, app: QApplication) -> None:
     handle = window.windowHandle()
     if handle is not None and handle.isExposed():
         print(f"shown {time.time():.6f}", flush=True)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QToolButton, QWidget
 
 from core.bank import BuildReport
-from core.bank_admin import RemoveReport
-from gui.bank_manager import BankManager
 from gui.import_dialog import ImportDialog
 from gui.questions import Questions
 from gui.settings import Settings
 from gui.workers import BankBuilder, BankQueries
+
+if TYPE_CHECKING:
+    from core.bank_admin import RemoveReport
+    from gui.bank_manager import BankManager
 
 NO_BANK = "还没有素材库。请用“素材 › 导入素材”导入往年的材料。"
 DONE_MS = 15000
@@ -64,7 +68,7 @@ class BankFlows(QObject):
         self.settings = settings
         self.dialog_parent = parent
         self.import_dialog: ImportDialog | None = None
-        self.manager: BankManager | None = None
+        self.manager: BankManager | None = None  # made when first asked for (its module loads on demand)
         self._first_run = False
         self._pending_source: tuple[int, list[int]] | None = None
         builder.progress.connect(self._progress)
@@ -78,7 +82,7 @@ class BankFlows(QObject):
 
     # -- building
 
-    def build(self, paths: list[str | Path], first_run: bool = False) -> bool:
+    def build(self, paths: Sequence[str | Path], first_run: bool = False) -> bool:
         """Import paths into the bank in the background; False when the bank is already being changed."""
         if not self.builder.start(paths, self.db_path):
             return False
@@ -94,8 +98,8 @@ class BankFlows(QObject):
         if self.import_dialog is not None and self.import_dialog.running():
             self.import_dialog.on_progress(done, total, path)
 
-    def _finished(self, report: object) -> None:
-        if isinstance(report, RemoveReport):
+    def _finished(self, report: BuildReport | RemoveReport) -> None:
+        if not isinstance(report, BuildReport):  # a removal's RemoveReport
             totals = report.totals
             self.status.emit(
                 f"已从素材库删除 {len(report.documents)} 篇文档；现有 {totals.get('documents', 0)} 篇文档、"
@@ -173,6 +177,8 @@ class BankFlows(QObject):
             self.questions.show_info("管理素材库", NO_BANK)
             return None
         if self.manager is None:
+            from gui.bank_manager import BankManager
+
             manager = BankManager(self.dialog_parent)
             manager.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
             manager.passagesRequested.connect(self._load_passages)

@@ -9,6 +9,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -49,7 +50,7 @@ Index = QModelIndex | QPersistentModelIndex
 class DocumentsModel(QAbstractTableModel):
     """The bank's documents, one row each; rows staged for removal are shown struck through."""
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.documents: list[BankDocument] = []
         self.removing: set[int] = set()

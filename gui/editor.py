@@ -264,22 +264,22 @@ class Editor(QTextEdit):
         menu = QMenu(self)
         doc = self.document()
         has_selection = self.textCursor().hasSelection()
-        for text, slot, enabled in (
-            ("撤销(&U)", self.undo, doc.isUndoAvailable()),
-            ("重做(&R)", self.redo, doc.isRedoAvailable()),
-            (None, None, True),
-            ("剪切(&T)", self.cut, has_selection and not self.isReadOnly()),
-            ("复制(&C)", self.copy, has_selection),
-            ("粘贴(&P)", self.paste, self.canPaste()),
-            (None, None, True),
-            ("全选(&L)", self.selectAll, not doc.isEmpty()),
-        ):
-            if text is None:
+        groups = [
+            [("撤销(&U)", self.undo, doc.isUndoAvailable()), ("重做(&R)", self.redo, doc.isRedoAvailable())],
+            [
+                ("剪切(&T)", self.cut, has_selection and not self.isReadOnly()),
+                ("复制(&C)", self.copy, has_selection),
+                ("粘贴(&P)", self.paste, self.canPaste()),
+            ],
+            [("全选(&L)", self.selectAll, not doc.isEmpty())],
+        ]
+        for group in groups:
+            if menu.actions():
                 menu.addSeparator()
-                continue
-            action = menu.addAction(text)
-            action.setEnabled(enabled)
-            action.triggered.connect(lambda _=False, run=slot: run())
+            for text, slot, enabled in group:
+                action = menu.addAction(text)
+                action.setEnabled(enabled)
+                action.triggered.connect(lambda _=False, run=slot: run())
         menu.exec(event.globalPos())
 
     def go_to_field(self, forward: bool = True) -> bool:
@@ -481,23 +481,33 @@ class Editor(QTextEdit):
         return int(usable // page_view.char_width(self.font()))
 
     def _apply_page_geometry(self) -> None:
+        """Width limits for the page view; each Qt setter only when its value changes (each one re-lays out)."""
         width = self.page_width()
-        self.setMinimumWidth(width)
-        self.minimumChanged.emit(width)
+        if width != self.minimumWidth():
+            self.setMinimumWidth(width)
+            self.minimumChanged.emit(width)
+        on, off = Qt.ScrollBarPolicy.ScrollBarAlwaysOn, Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        needed = Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        vertical, horizontal = (on, off) if self.page else (needed, needed)
+        if self.verticalScrollBarPolicy() != vertical:
+            self.setVerticalScrollBarPolicy(vertical)
+        if self.horizontalScrollBarPolicy() != horizontal:
+            self.setHorizontalScrollBarPolicy(horizontal)
         if not self.page:
-            self.setViewportMargins(0, 0, 0, 0)
-            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-            self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-            self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
-            return
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        column = page_view.text_width(self.font()) + 2 * int(self.document().documentMargin())
-        self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
-        self.setLineWrapColumnOrWidth(column)
-        spare = max(0, self.width() - width)
-        left = spare // 2
-        self.setViewportMargins(left, 0, spare - left, 0)
+            margins = (0, 0)
+            if self.lineWrapMode() != QTextEdit.LineWrapMode.WidgetWidth:
+                self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        else:
+            column = page_view.text_width(self.font()) + 2 * int(self.document().documentMargin())
+            if self.lineWrapMode() != QTextEdit.LineWrapMode.FixedPixelWidth:
+                self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
+            if self.lineWrapColumnOrWidth() != column:
+                self.setLineWrapColumnOrWidth(column)
+            spare = max(0, self.width() - width)
+            margins = (spare // 2, spare - spare // 2)
+        current = self.viewportMargins()
+        if (current.left(), current.right()) != margins:
+            self.setViewportMargins(margins[0], 0, margins[1], 0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Keep the page column centred at its 28-character width."""

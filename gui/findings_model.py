@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from core.checks import KINDS, Finding
@@ -35,7 +35,7 @@ def finding_label(finding: Finding) -> str:
 class FindingsModel(QAbstractItemModel):
     """Two levels: one row per kind found (in the order of core.checks.KINDS), its findings beneath it."""
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.groups: list[tuple[str, list[Finding]]] = []
         self._bold = QFont()
@@ -82,7 +82,7 @@ class FindingsModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, 0, parent.row())
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         """A finding's kind row; nothing for a kind's row."""
         if not index.isValid() or index.internalId() == _GROUP:
             return QModelIndex()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -21,10 +24,13 @@ from PySide6.QtWidgets import (
 from gui.questions import documents_folder
 from gui.settings import Settings
 
+if TYPE_CHECKING:
+    from core.bank import BuildReport
+
 FILE_FILTER = "材料文件 (*.txt *.md *.docx);;所有文件 (*)"
 
 
-def report_lines(report: object) -> list[str]:
+def report_lines(report: BuildReport) -> list[str]:
     """The end-of-import report for the user: a summary, then each skipped file with its reason."""
     imported, skipped = report.imported, report.skipped
     lines = []
@@ -121,7 +127,7 @@ class ImportDialog(QDialog):
             self.settings.import_folder = str(Path(folder).parent)
             self.add_paths([folder])
 
-    def add_paths(self, paths: list[str | Path]) -> None:
+    def add_paths(self, paths: Sequence[str | Path]) -> None:
         """Add files or folders to the list (each once)."""
         present = set(self.selected_paths())
         for path in paths:
@@ -184,7 +190,7 @@ class ImportDialog(QDialog):
         self._update_buttons()
         self.importEnded.emit()
 
-    def on_finished(self, report: object) -> None:
+    def on_finished(self, report: BuildReport) -> None:
         """The import ended: show what was imported and what was skipped, and why."""
         skipped = len(report.skipped)
         status = "导入完成。" if not skipped else f"导入完成，但有 {skipped} 个文件无法读取，见下方原因。"
@@ -209,7 +215,7 @@ class ImportDialog(QDialog):
             return
         super().reject()
 
-    def closeEvent(self, event: object) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Closing while importing cancels the import instead."""
         if self._running:
             self._cancel()

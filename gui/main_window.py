@@ -16,7 +16,6 @@ from gui.draft_checks import DraftChecks
 from gui.draft_files import DraftFiles
 from gui.editor import Editor
 from gui.find_bar import FindBar
-from gui.help_dialogs import ShortcutsDialog, about_text
 from gui.new_dialog import NewDialog
 from gui.outline_flow import OutlineFlow
 from gui.outline_model import OutlineModel
@@ -361,8 +360,10 @@ class MainWindow(QMainWindow):
         self.settings.font_size = self.editor.font_size()
         return True
 
-    def show_shortcuts(self) -> ShortcutsDialog:
+    def show_shortcuts(self) -> QWidget:
         """帮助 › 快捷键."""
+        from gui.help_dialogs import ShortcutsDialog
+
         dialog = ShortcutsDialog(self.menuBar(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -370,6 +371,8 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> QMessageBox:
         """帮助 › 关于笔杆."""
+        from gui.help_dialogs import about_text
+
         return self.questions.show_info("关于笔杆", about_text(str(self.db_path)))
 
     def showEvent(self, event: QShowEvent) -> None:

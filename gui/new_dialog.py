@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,10 +19,13 @@ from PySide6.QtWidgets import (
 
 from core.outline import draft_from_outline
 
+if TYPE_CHECKING:
+    from core.suggest import Skeleton
+
 BLANK = "空白文稿"
 
 
-def skeleton_draft(skeleton: object) -> str:
+def skeleton_draft(skeleton: Skeleton) -> str:
     """The text of a new draft that follows a skeleton: a title with fields for the year, then its headings."""
     title = skeleton.titles[0] if skeleton.titles else f"××××年{skeleton.kind}"
     return draft_from_outline(title, skeleton.outline)
@@ -67,7 +72,7 @@ class NewDialog(QDialog):
         text = item.data(Qt.ItemDataRole.UserRole) if item is not None else ""
         self.preview.setPlainText(text or "（空白文稿）")
 
-    def set_skeletons(self, skeletons: list) -> None:
+    def set_skeletons(self, skeletons: list[Skeleton]) -> None:
         """Offer the skeletons mined from the bank after the blank draft."""
         for skeleton in skeletons:
             self._add(

@@ -6,6 +6,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QRect, Qt, 
 from PySide6.QtGui import (
     QDrag,
     QDragEnterEvent,
+    QDragLeaveEvent,
     QDragMoveEvent,
     QDropEvent,
     QPainter,
@@ -175,7 +176,7 @@ class OutlineView(QTreeView):
         event.setDropAction(Qt.DropAction.MoveAction)
         event.accept()
 
-    def dragLeaveEvent(self, event: object) -> None:
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
         """No line once the drag leaves the pane."""
         self._set_line(None)
         super().dragLeaveEvent(event)

@@ -67,7 +67,7 @@ class Settings:
     def font_size(self) -> float:
         """The editor's font size in points."""
         try:
-            size = float(self.store.value("editor/font_size", DEFAULT_FONT_SIZE))
+            size = float(str(self.store.value("editor/font_size", DEFAULT_FONT_SIZE)))
         except (TypeError, ValueError):
             return DEFAULT_FONT_SIZE
         return min(max(size, 8.0), 48.0)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractListModel,
     QEvent,
     QMimeData,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRectF,
     QSize,
@@ -17,7 +20,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QPainter, QPalette, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,6 +39,9 @@ from PySide6.QtWidgets import (
 from gui import theme
 from gui.editor import SNIPPET_MIME
 
+if TYPE_CHECKING:
+    from core.match import Match
+
 MatchRole = Qt.ItemDataRole.UserRole + 1
 UsedRole = Qt.ItemDataRole.UserRole + 2
 KINDS = {"paragraph": "段落", "item": "条目"}
@@ -46,7 +52,7 @@ _SEARCH_DELAY_MS = 250
 Index = QModelIndex | QPersistentModelIndex
 
 
-def card_html(match: object, number: int, palette: QPalette, selected: bool = False, used: bool = False) -> str:
+def card_html(match: Match, number: int, palette: QPalette, selected: bool = False, used: bool = False) -> str:
     """One card: shortcut, kind, frequency and 已用 badges; the passage with matched terms marked; the source."""
     text = match.text if len(match.text) <= CARD_CHARS else match.text[: CARD_CHARS - 1] + "…"
     fg = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
@@ -87,9 +93,9 @@ def card_html(match: object, number: int, palette: QPalette, selected: bool = Fa
 class SnippetModel(QAbstractListModel):
     """The passages shown as cards; drags carry the passage text."""
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.matches: list = []
+        self.matches: list[Match] = []
         self.used: set[int] = set()
 
     def set_matches(self, matches: list, used: list[bool] | None = None) -> None:
@@ -135,7 +141,7 @@ class SnippetModel(QAbstractListModel):
         """Snippets travel as their own type (inserted as a passage) and as plain text."""
         return [SNIPPET_MIME, "text/plain"]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         """The dragged passage."""
         data = QMimeData()
         rows = [i.row() for i in indexes if i.isValid()]
@@ -240,7 +246,7 @@ class SnippetList(QListView):
         menu.addAction("查看出处(&S)…").triggered.connect(lambda _=False: self.sourceRow.emit(index.row()))
         menu.exec(event.globalPos())
 
-    def resizeEvent(self, event: object) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         """Cards re-wrap to the new width."""
         self.delegate.clear()
         super().resizeEvent(event)

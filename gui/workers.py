@@ -7,7 +7,7 @@ import itertools
 import sqlite3
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -265,7 +265,7 @@ class BankBuilder(QObject):
         """Whether a build is under way."""
         return bool(self._job)
 
-    def start(self, paths: list[str | Path], db_path: Path) -> bool:
+    def start(self, paths: Sequence[str | Path], db_path: Path) -> bool:
         """Start importing paths into the bank at db_path; False when a build is already running."""
         if self._job:
             return False

@@ -190,3 +190,16 @@ def test_qt_file_dialogs_speak_chinese(qapp):
     assert texts and english == []
     assert "查找范围(&L)：" in texts and "文件类型(&T)：" in texts  # the two Qt's catalogue lacks
     dialog.deleteLater()
+
+
+def test_the_compiled_gap_translations_match_their_source(tmp_path):
+    import subprocess
+    import sys
+
+    from gui.app import QT_GAPS
+
+    out = tmp_path / "gaps.qm"
+    run = "import sys; from PySide6.scripts.pyside_tool import lrelease; sys.argv[0] = 'lrelease'; lrelease()"
+    source = str(QT_GAPS.with_suffix(".ts"))
+    subprocess.run([sys.executable, "-c", run, source, "-qm", str(out)], check=True, capture_output=True)
+    assert out.read_bytes() == QT_GAPS.read_bytes()  # the shipped .qm is the .ts as written
