@@ -1,4 +1,4 @@
-"""What the window remembers between runs (QSettings): geometry, pane sizes, last file, font size, toggles."""
+"""What the window remembers between runs (QSettings): layouts per screen size, recent files and places, toggles."""
 
 from __future__ import annotations
 
@@ -26,33 +26,6 @@ class Settings:
     def _bytes(self, key: str) -> QByteArray | None:
         value = self.store.value(key)
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None
-
-    @property
-    def geometry(self) -> QByteArray | None:
-        """The main window's saved geometry."""
-        return self._bytes("window/geometry")
-
-    @geometry.setter
-    def geometry(self, value: QByteArray) -> None:
-        self.store.setValue("window/geometry", value)
-
-    @property
-    def splitter(self) -> QByteArray | None:
-        """The saved sizes of the three panes."""
-        return self._bytes("window/splitter")
-
-    @splitter.setter
-    def splitter(self, value: QByteArray) -> None:
-        self.store.setValue("window/splitter", value)
-
-    @property
-    def docks(self) -> QByteArray | None:
-        """The saved placement and visibility of dock panels (the 检查 panel)."""
-        return self._bytes("window/docks")
-
-    @docks.setter
-    def docks(self, value: QByteArray) -> None:
-        self.store.setValue("window/docks", value)
 
     @property
     def last_file(self) -> str:

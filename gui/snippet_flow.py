@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.outline import Heading
-from core.reuse import used_passages
+from core.reuse import DraftUsage
 from gui.editor import Editor
 from gui.snippets import SnippetsPane
 from gui.workers import BankBuilder, BankQueries
+
+if TYPE_CHECKING:
+    from core.match import Matcher
 
 SNIPPET_LIMIT = 10
 EDIT_DELAY_MS = 300
@@ -26,10 +31,29 @@ class Found:
     used: list[bool]
 
 
-def find(matcher: object, query: str, draft: str) -> Found:
+class UsageCache:
+    """The draft digested for the 已用 marks once per revision, shared by the worker threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._revision = -1
+        self._usage: DraftUsage | None = None
+
+    def usage(self, revision: int, draft: str) -> DraftUsage:
+        """The digest of this revision of the draft (made on first use)."""
+        with self._lock:
+            if self._usage is not None and self._revision == revision:
+                return self._usage
+        usage = DraftUsage(draft)
+        with self._lock:
+            self._revision, self._usage = revision, usage
+        return usage
+
+
+def find(matcher: Matcher, query: str, usage: DraftUsage) -> Found:
     """On a worker: the passages for a heading or search, and which of them the draft already uses."""
-    matches = matcher.match(query, limit=SNIPPET_LIMIT)  # type: ignore[attr-defined]
-    return Found(matches, used_passages(draft, [m.text for m in matches]))
+    matches = matcher.match(query, limit=SNIPPET_LIMIT)
+    return Found(matches, [usage.uses(m.text) for m in matches])
 
 
 class SnippetFlow(QObject):
@@ -54,6 +78,8 @@ class SnippetFlow(QObject):
         self.db_path = db_path
         self.jobs: dict[int, tuple[str, str]] = {}
         self.shown_query: str | None = None
+        self.usages = UsageCache()
+        self._draft: tuple[int, str] = (-1, "")
         self._heading_index: int | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -108,8 +134,11 @@ class SnippetFlow(QObject):
                 self.pane.show_message(title, "还没有素材库。请用“素材 › 导入素材”导入往年的材料。")
             self.shown_query = None
             return
-        draft = self.editor.draft_text()
-        job = self.queries.submit("snippets", lambda matcher: find(matcher, query, draft))
+        if self._draft[0] != self.editor.edits:  # the text is read here, on the UI thread, once per change
+            self._draft = (self.editor.edits, self.editor.draft_text())
+        revision, draft = self._draft
+        usages = self.usages
+        job = self.queries.submit("snippets", lambda matcher: find(matcher, query, usages.usage(revision, draft)))
         self.jobs = {job: (title, query)}
 
     def _query_finished(self, kind: str, job: int, result: object) -> None:

@@ -64,7 +64,7 @@ def test_save_then_open_keeps_the_draft_and_remembers_the_file(qtbot, make_windo
     assert again.size() == size
     assert [abs(a - b) <= 2 for a, b in zip(again.splitter.sizes(), sizes)] == [True, True, True]
     assert again.editor.textCursor().block().text() == "二、存在的问题"  # the cursor is back where it was
-    assert "存在的问题" in again.snippets.title.text() or again.snippet_flow.jobs  # and its snippets come
+    qtbot.waitUntil(lambda: again.snippets.query == "二、存在的问题" and bool(again.snippets.model.matches))
 
 
 def test_unsaved_changes_are_offered_for_saving_before_opening(qtbot, make_window, report_text, tmp_path, monkeypatch):
