@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         edit = bar.addMenu("编辑(&E)")
         self.undo_action = self._action(edit, "撤销(&U)", self.editor.undo, QKeySequence.StandardKey.Undo)
         self.redo_action = self._action(
-            edit, "重做(&R)", self.editor.redo, [QKeySequence.StandardKey.Redo, "Ctrl+Y", "Ctrl+Shift+Z"]
+            edit, "重做(&R)", self.editor.redo, ["Ctrl+Y", QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z"]
         )
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)

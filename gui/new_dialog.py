@@ -39,8 +39,10 @@ class NewDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("新建")
-        self.resize(720, 420)
+        self.resize(860, 480)
         self.choices = QListWidget()
+        self.choices.setWordWrap(True)
+        self.choices.setSpacing(2)
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
         self.note = QLabel("正在从素材库里归纳常见的文档结构…")
@@ -49,8 +51,8 @@ class NewDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("新建(&N)")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消(&C)")
         panes = QHBoxLayout()
-        panes.addWidget(self.choices, 2)
-        panes.addWidget(self.preview, 3)
+        panes.addWidget(self.choices, 1)
+        panes.addWidget(self.preview, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("选择一种结构开始写作（可在提纲里随时调整）："))
         layout.addLayout(panes, 1)
@@ -76,7 +78,7 @@ class NewDialog(QDialog):
         """Offer the skeletons mined from the bank after the blank draft."""
         for skeleton in skeletons:
             self._add(
-                f"{skeleton.name or skeleton.kind} · {skeleton.documents} 篇中 {skeleton.following} 篇按此结构",
+                f"{skeleton.name or skeleton.kind}\n　{skeleton.documents} 篇中 {skeleton.following} 篇按此结构",
                 skeleton_draft(skeleton),
             )
         self.note.setText(

@@ -96,7 +96,8 @@ def test_new_offers_a_blank_draft_and_mined_skeletons(qtbot, window):
     qtbot.waitUntil(lambda: dialog.choices.count() > 1, timeout=15_000)
     labels = [dialog.choices.item(n).text() for n in range(1, dialog.choices.count())]
     assert len(set(labels)) == len(labels)  # no two entries share a name
-    assert not any(label.startswith("政府工作报告") for label in labels)  # the samples hold department reports
+    assert not any(label.startswith("政府工作报告") for label in labels)
+    assert all("篇按此结构" in label.split("\n")[1] for label in labels)  # the samples hold department reports
     dialog.choices.setCurrentRow(1)
     preview = dialog.preview.toPlainText()
     assert "一、" in preview and "（一）" in preview  # two levels
