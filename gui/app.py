@@ -11,7 +11,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTimer, QTranslat
 from PySide6.QtWidgets import QApplication, QWidget
 
 from core.segment import RESOURCES
-from gui import display, theme
+from gui import theme
 
 # Set to make the app print "shown <unix time>" once the window is on screen, then quit (bench/gui_latency.py).
 PROBE_ENV = "BIGAN_STARTUP_PROBE"
@@ -71,6 +71,8 @@ def _probe_when_exposed(window: QWidget, app: QApplication) -> None:
 
 def run_app() -> int:
     """Show the main window and run the event loop until it closes; without a display, say so and exit."""
+    from gui import display
+
     problem = display.display_problem()
     if problem is not None:
         print(problem, file=sys.stderr)

@@ -11,9 +11,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QWidget
 
 from core import outline
 from core.fields import next_field, previous_field
-from core.ordinals import count_items, renumber_items
 from core.outline import Heading, OutlineParser
-from core.outline_edits import move_section, shift_level
 from core.placeholders import fieldify_figures
 from core.wordcount import word_count
 from gui import page_view, theme
@@ -306,6 +304,8 @@ class Editor(QTextEdit):
 
         Its 一是/二是 items are numbered on from the items the section already has before the insertion point.
         """
+        from core.ordinals import count_items, renumber_items  # loaded on first use: a lighter start
+
         text = " ".join(part.strip() for part in text.strip().splitlines() if part.strip())
         if self._refresh_timer.isActive():
             self.refresh_outline()  # the sections' lines must be current to count their items
@@ -379,6 +379,8 @@ class Editor(QTextEdit):
 
     def move_block(self, source: int, dest: int) -> bool:
         """Move the heading on line `source` with its body and sub-headings before line `dest` (-1: to the end)."""
+        from core.outline_edits import move_section
+
         lines = self.toPlainText().split("\n")
         try:
             moved = move_section(lines, source, dest, self.parser)
@@ -410,6 +412,8 @@ class Editor(QTextEdit):
 
     def shift_heading(self, line: int, step: int) -> bool:
         """升级 (step -1) or 降级 (step 1) the heading on a line with its sub-headings, renumbered, as one undo step."""
+        from core.outline_edits import shift_level
+
         lines = self.toPlainText().split("\n")
         new = shift_level(lines, line, step, self.parser)
         if new is None:

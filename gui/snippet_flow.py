@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.outline import Heading
-from core.reuse import DraftUsage
 from gui.editor import Editor
 from gui.snippets import SnippetsPane
 from gui.workers import BankBuilder, BankQueries
 
 if TYPE_CHECKING:
     from core.match import Matcher
+    from core.reuse import DraftUsage
 
 SNIPPET_LIMIT = 10
 EDIT_DELAY_MS = 300
@@ -44,6 +44,8 @@ class UsageCache:
         with self._lock:
             if self._usage is not None and self._revision == revision:
                 return self._usage
+        from core.reuse import DraftUsage
+
         usage = DraftUsage(draft)
         with self._lock:
             self._revision, self._usage = revision, usage
