@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QToolButton, QWidget
 
-from core.bank import BuildReport
 from gui.import_dialog import ImportDialog
 from gui.questions import Questions
 from gui.settings import Settings
 from gui.workers import BankBuilder, BankQueries
 
 if TYPE_CHECKING:
+    from core.bank import BuildReport
     from core.bank_admin import RemoveReport
     from gui.bank_manager import BankManager
 
@@ -99,6 +99,8 @@ class BankFlows(QObject):
             self.import_dialog.on_progress(done, total, path)
 
     def _finished(self, report: BuildReport | RemoveReport) -> None:
+        from core.bank import BuildReport  # loaded by the worker that built it
+
         if not isinstance(report, BuildReport):  # a removal's RemoveReport
             totals = report.totals
             self.status.emit(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -14,8 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from core.checks import Finding
-from core.review import Review
 from gui.findings_model import KIND_NAMES, FindingsModel
+
+if TYPE_CHECKING:
+    from core.review import Review
 
 
 class CheckPanel(QDockWidget):

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from core.checks import KINDS, Finding, apply_fixes
-from core.review import Review, review
 from gui.check_panel import CheckPanel
 from gui.editor import Editor
 from gui.workers import BankBuilder, BankQueries, thread_checker
+
+if TYPE_CHECKING:
+    from core.review import Review
 
 CHECK_DELAY_MS = 2000
 
 
 def _text_review(text: str, note: str) -> Review:
+    from core.review import review
+
     result = review(text, kinds=tuple(k for k in KINDS if k != "copied"))
     result.notes.append(note)
     return result
@@ -65,6 +70,8 @@ class DraftChecks(QObject):
 
     def start(self) -> int:
         """Check the draft as it is now; an older check still running is dropped."""
+        from core.review import review  # with the bank lookups it needs: loaded on the first check
+
         self.timer.stop()
         text = self.editor.draft_text()
         if self.builder.busy:
@@ -86,6 +93,8 @@ class DraftChecks(QObject):
     def _query_finished(self, kind: str, job: int, result: object) -> None:
         if kind != "check":
             return
+        from core.review import Review
+
         text = self.jobs.pop(job, None)
         if text is not None and isinstance(result, Review):
             self.panel.show_review(result, text)
