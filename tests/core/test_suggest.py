@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from core import suggest
@@ -95,3 +97,21 @@ def test_children_of_a_plan_chapter_are_level_2_headings(matcher):
 
 def test_unknown_heading_suggests_nothing(matcher):
     assert suggest.next_headings(matcher, "😀") == []
+
+
+def test_a_real_government_work_report_gives_its_own_skeleton(tmp_path):
+    from core import bank
+    from core.paths import BUNDLED_CORPUS
+
+    real = Path(__file__).resolve().parents[1] / "data" / "realdocs" / "statecouncil_2025.txt"
+    db = tmp_path / "bank.db"
+    bank.build([BUNDLED_CORPUS, real], db)
+    matcher = Matcher(db)
+    try:
+        found = {s.kind: s for s in suggest.skeletons(matcher)}
+    finally:
+        matcher.close()
+    report = found["政府工作报告"]
+    assert report.documents == 1  # the one real report, not the nine department reports
+    assert "工作汇报" in found and found["工作汇报"].documents == 9
+    assert any(level == 2 for level, _ in report.outline) and report.outline[0][1].startswith("一、")
