@@ -7,7 +7,7 @@ import itertools
 import sqlite3
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -187,30 +187,49 @@ class _BuildRelay(QObject):
 
 
 class BuildJob(QRunnable):
-    """Imports files into the bank on a worker thread, reporting progress; honours a cancel request between files."""
+    """Changes the bank on a worker thread (an import, or a removal), reporting progress; honours a cancel request."""
 
-    def __init__(self, relay: _BuildRelay, job: int, paths: list[str], db_path: Path, cancel: threading.Event) -> None:
+    def __init__(
+        self,
+        relay: _BuildRelay,
+        job: int,
+        paths: list[str],
+        db_path: Path,
+        cancel: threading.Event,
+        remove: list[int] | None = None,
+    ) -> None:
         super().__init__()
         self.relay = relay
         self.job = job
         self.paths = paths
         self.db_path = db_path
         self.cancel = cancel
+        self.remove = remove
 
-    def run(self) -> None:
-        """Build, then report the BuildReport, the error, or the cancellation."""
+    def _work(self) -> object:
         from core import bank
+
+        if self.remove is not None:
+            from core.bank_admin import remove_documents
+
+            return remove_documents(self.db_path, self.remove)
         from core.segment import ensure_loaded
 
+        # Load jieba in this process first, so parse workers forked by the build never inherit a held lock.
+        ensure_loaded()
+        return bank.build(
+            self.paths,
+            self.db_path,
+            progress=lambda done, total, path: _emit(self.relay.progress, self.job, done, total, path),
+            cancelled=self.cancel.is_set,
+        )
+
+    def run(self) -> None:
+        """Do the work, then report the BuildReport (or RemoveReport), the error, or the cancellation."""
+        from core import bank
+
         try:
-            # Load jieba in this process first, so parse workers forked by the build never inherit a held lock.
-            ensure_loaded()
-            report = bank.build(
-                self.paths,
-                self.db_path,
-                progress=lambda done, total, path: _emit(self.relay.progress, self.job, done, total, path),
-                cancelled=self.cancel.is_set,
-            )
+            report = self._work()
         except bank.BuildCancelled:
             _emit(self.relay.cancelled, self.job)
         except bank.BankError as exc:
@@ -222,7 +241,7 @@ class BuildJob(QRunnable):
 
 
 class BankBuilder(QObject):
-    """Runs one bank build at a time in the pool; tells the query workers to reopen the bank when it changed."""
+    """Runs one bank change (build or removal) at a time in the pool; query workers reopen the bank after it."""
 
     progress = Signal(int, int, str)
     finished = Signal(object)
@@ -246,7 +265,7 @@ class BankBuilder(QObject):
         """Whether a build is under way."""
         return bool(self._job)
 
-    def start(self, paths: list[str | Path], db_path: Path) -> bool:
+    def start(self, paths: Sequence[str | Path], db_path: Path) -> bool:
         """Start importing paths into the bank at db_path; False when a build is already running."""
         if self._job:
             return False
@@ -255,6 +274,16 @@ class BankBuilder(QObject):
         QThreadPool.globalInstance().start(
             BuildJob(self.relay, self._job, [str(p) for p in paths], Path(db_path), self._cancel)
         )
+        self.busyChanged.emit(True)
+        return True
+
+    def remove(self, ids: list[int], db_path: Path) -> bool:
+        """Remove documents from the bank at db_path in the background; False when the bank is being changed."""
+        if self._job:
+            return False
+        self._job = next(self._ids)
+        self._cancel = threading.Event()
+        QThreadPool.globalInstance().start(BuildJob(self.relay, self._job, [], Path(db_path), self._cancel, ids))
         self.busyChanged.emit(True)
         return True
 
