@@ -68,6 +68,7 @@ class BankFlows(QObject):
         self.settings = settings
         self.dialog_parent = parent
         self.import_dialog: ImportDialog | None = None
+        self._rebuilding = False
         self.manager: BankManager | None = None  # made when first asked for (its module loads on demand)
         self._first_run = False
         self._pending_source: tuple[int, list[int]] | None = None
@@ -92,6 +93,28 @@ class BankFlows(QObject):
         self.buildStarted.emit(first_run)
         return True
 
+    def rebuild(self, force: bool = False) -> bool:
+        """素材 › 重建素材库: import again every source the bank recorded, in the background."""
+        from core import bank_guard
+
+        if not force and not self.questions.ask_confirm(
+            "重建素材库",
+            "按素材库记录的来源文件重新导入一遍。素材库文件损坏时，旧文件改名保留，不会删除。\n重建期间照常写作。",
+            "重建(&R)",
+        ):
+            return False
+        db = self.db_path
+        self._rebuilding = True
+        started = self.builder.run_change(
+            lambda progress, cancelled: bank_guard.rebuild(db, progress, cancelled, force=force), db
+        )
+        if started:
+            self.indicator.label.setText("正在重建素材库…")
+            self.indicator.progress.setRange(0, 0)
+        else:
+            self.status.emit("素材库正在导入或整理，请稍后再重建", 5000)
+        return started
+
     def _progress(self, done: int, total: int, path: str) -> None:
         self.indicator.progress.setRange(0, max(total, 1))
         self.indicator.progress.setValue(done)
@@ -100,17 +123,30 @@ class BankFlows(QObject):
 
     def _finished(self, report: BuildReport | RemoveReport) -> None:
         from core.bank import BuildReport  # loaded by the worker that built it
+        from core.package import MergeReport
 
-        if not isinstance(report, BuildReport):  # a removal's RemoveReport
+        self._rebuilding = False
+        if isinstance(report, MergeReport):
+            totals = report.totals
+            self.status.emit(
+                f"已合并 {len(report.merged)} 个素材包：{report.passages} 段素材，"
+                f"其中 {report.grouped} 段与已有的相同或相近；素材库共 {totals.get('entries', 0)} 条素材",
+                DONE_MS,
+            )
+        elif not isinstance(report, BuildReport):  # a removal's RemoveReport
             totals = report.totals
             self.status.emit(
                 f"已从素材库删除 {len(report.documents)} 篇文档；现有 {totals.get('documents', 0)} 篇文档、"
                 f"{totals.get('entries', 0)} 条素材",
                 DONE_MS,
             )
-        elif isinstance(report, BuildReport):
+        else:
             totals = report.totals
             done = "素材库已建好" if self._first_run else ("素材库已更新" if report.changed else "素材库没有变化")
+            if report.rebuilt:
+                done = f"素材库已重建（{report.rebuilt}）" + (
+                    f"，旧文件保存为 {report.set_aside}" if report.set_aside else ""
+                )
             self.status.emit(f"{done}：{totals.get('documents', 0)} 篇文档、{totals.get('entries', 0)} 条素材", DONE_MS)
             if self.import_dialog is not None and self.import_dialog.running():
                 self.import_dialog.on_finished(report)
@@ -119,6 +155,12 @@ class BankFlows(QObject):
         self._refresh_manager()
 
     def _failed(self, message: str) -> None:
+        if self._rebuilding and "更新版本" in message:
+            self._rebuilding = False
+            if self.questions.ask_confirm("重建素材库", f"{message}\n\n仍然重建？旧文件会改名保留。", "仍然重建(&R)"):
+                self.rebuild(force=True)
+                return
+        self._rebuilding = False
         self.status.emit(f"素材库没有改动：{message}", 10000)
         if self.import_dialog is not None and self.import_dialog.running():
             self.import_dialog.on_failed(message)

@@ -17,6 +17,7 @@ from gui.draft_files import DraftFiles
 from gui.editor import Editor
 from gui.find_bar import FindBar
 from gui.new_dialog import NewDialog
+from gui.office_flow import OfficeFlows
 from gui.outline_flow import OutlineFlow
 from gui.outline_model import OutlineModel
 from gui.outline_view import OutlineView
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
             self.builder, self.queries, self.db_path, self.build_status, self.questions, self.settings, self
         )
         self.snippet_flow = SnippetFlow(self.editor, self.snippets, self.queries, self.builder, self.db_path, self)
+        self.office = OfficeFlows(self.queries, self.builder, self.db_path, self.questions, self)
         self.outline_flow = OutlineFlow(self.editor, self.outline_model, self.outline, self)
         self.panes = PaneLayout(
             self,
@@ -202,6 +204,13 @@ class MainWindow(QMainWindow):
         self._action(bank, "导入素材(&I)…", self.bank.import_material, "Ctrl+I")
         self._action(bank, "管理素材库(&G)…", self.bank.manage, None, "列出、搜索、删除已导入的文档，查看它们的素材")
         self._action(bank, "素材库统计(&T)", self.bank.show_stats)
+        self._action(
+            bank, "重建素材库(&R)…", self.bank.rebuild, None, "按素材库记录的来源重新导入；损坏的旧文件改名保留"
+        )
+        bank.addSeparator()
+        self._action(bank, "单位素材库(&U)…", self.office.manage, None, "挂上单位发布的素材库，找素材时一并查它")
+        self._action(bank, "审核入库(&V)…", self.office.review, None, "查看同事交来的素材包，合并进本素材库")
+        bank.addSeparator()
         self._action(bank, "搜索素材库(&S)", self.snippets.focus_filter, "Ctrl+K")
         self.fields_action = self._action(bank, "插入时数字变为待填项(&D)", self._set_insert_as_fields, None, "", True)
         self.fields_action.setChecked(self.editor.insert_as_fields)
@@ -260,7 +269,7 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         status = self.statusBar().showMessage
         doc = self.editor.document()
-        for source in (self.files, self.checks, self.bank, self.snippet_flow, self.outline_flow):
+        for source in (self.files, self.checks, self.bank, self.snippet_flow, self.outline_flow, self.office):
             source.status.connect(status)
         self.editor.message.connect(lambda text: status(text, 3000))
         self.find_bar.message.connect(lambda text: status(text, 3000))
@@ -272,6 +281,7 @@ class MainWindow(QMainWindow):
         doc.modificationChanged.connect(self.setWindowModified)
         self.files.pathChanged.connect(self._show_path)
         self.bank.bankChanged.connect(self.snippet_flow.refresh)
+        self.office.bankChanged.connect(self.snippet_flow.refresh)
         self.bank.bankChanged.connect(self.checks.recheck_if_shown)
         self.bank.buildStarted.connect(self._build_started)
         self.snippets.sourceRequested.connect(self.bank.show_source)

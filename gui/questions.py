@@ -113,6 +113,25 @@ class Questions:
         ]
         return self._ask("导出 Word" if export else "保存", text, choices) == "export"
 
+    def ask_confirm(self, title: str, text: str, yes: str) -> bool:
+        """Ask to go ahead with something that takes a while or replaces a file; True to go ahead."""
+        choices: list[Choice] = [
+            (yes, "yes", QMessageBox.ButtonRole.AcceptRole),
+            ("取消(&C)", "cancel", QMessageBox.ButtonRole.RejectRole),
+        ]
+        return self._ask(title, text, choices) == "yes"
+
+    def ask_files(self, title: str, filters: str, many: bool = False) -> list[str]:
+        """Ask for one file (or several) to read; [] if cancelled."""
+        if many:
+            paths, _ = QFileDialog.getOpenFileNames(self.parent, title, self.start_folder(), filters)
+        else:
+            path, _ = QFileDialog.getOpenFileName(self.parent, title, self.start_folder(), filters)
+            paths = [path] if path else []
+        if paths:
+            self._remember(paths[0])
+        return paths
+
     def show_info(self, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> QMessageBox:
         """A message box that does not block the event loop."""
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.parent)

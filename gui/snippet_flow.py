@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,20 +16,22 @@ from gui.snippets import SnippetsPane
 from gui.workers import BankBuilder, BankQueries
 
 if TYPE_CHECKING:
-    from core.match import Matcher
+    from core.match import Context, Matcher
     from core.reuse import DraftUsage
 
 SNIPPET_LIMIT = 10
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 EDIT_DELAY_MS = 300
 NO_HEADING = "把光标放到标题所在的一节，这里会列出往年材料中同类标题下的段落。"
 
 
 @dataclass(frozen=True)
 class Found:
-    """A query's passages and, for each, whether the draft already holds it."""
+    """A query's passages, for each whether the draft already holds it, and notices about office banks."""
 
     matches: list
     used: list[bool]
+    notices: list[str] = field(default_factory=list)
 
 
 class UsageCache:
@@ -52,10 +55,25 @@ class UsageCache:
         return usage
 
 
-def find(matcher: Matcher, query: str, usage: DraftUsage) -> Found:
+def find(matcher: Matcher, query: str, usage: DraftUsage, context: Context | None = None) -> Found:
     """On a worker: the passages for a heading or search, and which of them the draft already uses."""
-    matches = matcher.match(query, limit=SNIPPET_LIMIT)
-    return Found(matches, [usage.uses(m.text) for m in matches])
+    matches = matcher.match(query, limit=SNIPPET_LIMIT, context=context)
+    notices = getattr(matcher, "notices", [])
+    return Found(matches, [usage.uses(m.text) for m in matches], list(notices))
+
+
+def heading_context(headings: list[Heading], index: int, title: str) -> Context:
+    """What the draft says about headings[index]: the headings above it, its level, the draft's kind and year."""
+    from core.match import Context
+
+    path: list[str] = []
+    level = headings[index].level
+    for above in reversed(headings[:index]):
+        if above.level < level:
+            path.insert(0, above.label)
+            level = above.level
+    years = [int(y) for y in _YEAR.findall(title)]
+    return Context(tuple(path), headings[index].level, title, max(years) if years else None)
 
 
 class SnippetFlow(QObject):
@@ -110,10 +128,14 @@ class SnippetFlow(QObject):
             self.pane.show_message("素材", NO_HEADING)
             return
         query = self.editor.line_text(heading.line).strip()
-        if query == self.shown_query and not force:
+        index = self.editor.current_index()
+        title = self.editor.line_text(0).strip()
+        context = heading_context(self.editor.headings, index, title) if index is not None else None
+        key = f"{query}\n{context}"
+        if key == self.shown_query and not force:
             return
-        self.shown_query = query
-        self._submit(f"相关素材 · {heading.label}", query)
+        self.shown_query = key
+        self._submit(f"相关素材 · {heading.label}", query, context)
 
     def refresh(self) -> None:
         """Ask again for what is shown (the bank changed)."""
@@ -127,7 +149,7 @@ class SnippetFlow(QObject):
         self.shown_query = None
         self._submit(f"搜索：{text}", text)
 
-    def _submit(self, title: str, query: str) -> None:
+    def _submit(self, title: str, query: str, context: Context | None = None) -> None:
         if not self.db_path.exists():
             self.queries.cancel("snippets")
             if self.builder.busy:
@@ -140,13 +162,17 @@ class SnippetFlow(QObject):
             self._draft = (self.editor.edits, self.editor.draft_text())
         revision, draft = self._draft
         usages = self.usages
-        job = self.queries.submit("snippets", lambda matcher: find(matcher, query, usages.usage(revision, draft)))
+        job = self.queries.submit(
+            "snippets", lambda matcher: find(matcher, query, usages.usage(revision, draft), context)
+        )
         self.jobs = {job: (title, query)}
 
     def _query_finished(self, kind: str, job: int, result: object) -> None:
         if kind == "snippets" and job in self.jobs and isinstance(result, Found):
             title, query = self.jobs.pop(job)
             self.pane.show_results(title, result.matches, query, result.used)
+            if result.notices:
+                self.status.emit("；".join(result.notices), 8000)
 
     def _query_failed(self, kind: str, job: int, message: str) -> None:
         if kind == "snippets" and job in self.jobs:

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 MatchRole = Qt.ItemDataRole.UserRole + 1
 UsedRole = Qt.ItemDataRole.UserRole + 2
 KINDS = {"paragraph": "段落", "item": "条目"}
+PERSONAL = "本人"
 CARD_CHARS = 240
 _MARGIN = 8
 _SEARCH_DELAY_MS = 250
@@ -80,9 +81,15 @@ def card_html(match: Match, number: int, palette: QPalette, selected: bool = Fal
         else ""
     )
     source = f"《{match.source.title}》" + (f" › {match.source.heading}" if match.source.heading else "")
+    bank = getattr(match, "bank", "")
+    facts = [KINDS.get(match.kind, match.kind)]
+    if match.source.year:
+        facts.append(f"{match.source.year}年")
+    if bank and bank != PERSONAL:
+        facts.append(bank)
     return (
         f'<div style="color:{muted.name()}; font-size:small">'
-        f"{shortcut}&nbsp;&nbsp;{KINDS.get(match.kind, match.kind)}&nbsp;&nbsp;"
+        f"{shortcut}&nbsp;&nbsp;{'&nbsp;·&nbsp;'.join(html.escape(f) for f in facts)}&nbsp;&nbsp;"
         f'<span style="background-color:{badge_bg.name()}; color:{palette.text().color().name()}">'
         f"&nbsp;{match.freq} 篇&nbsp;</span>{used_badge}</div>"
         f'<div style="color:{fg.name()}; margin-top:3px">{body}</div>'

@@ -17,6 +17,10 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 _generation = itertools.count(1)
 _current_generation = 0
 _local = threading.local()
+# Shown as the file being read while another program holds the bank's lock.
+WAITING = "另一个导入正在进行，等它完成后开始…"
+# A change of the bank run by BankBuilder: called with (progress(done, total, path), cancelled()), returns a report.
+Change = Callable[[Callable[[int, int, str], None], Callable[[], bool]], object]
 # Checked by SQLite every this many virtual-machine steps, so a stale query stops early.
 _PROGRESS_STEPS = 20_000
 
@@ -42,10 +46,10 @@ def _thread_cached(name: str, db_path: Path, factory: Callable[[Path], Any]) -> 
 
 
 def thread_matcher(db_path: Path) -> Any:
-    """This thread's Matcher for db_path, reopened after a build replaced the bank."""
-    from core.match import Matcher
+    """This thread's matcher for db_path and the attached office banks, reopened after a build replaced the bank."""
+    from core.office_match import OfficeMatcher
 
-    return _thread_cached("matcher", db_path, Matcher)
+    return _thread_cached("matcher", db_path, lambda db: OfficeMatcher(db, check=False))
 
 
 def thread_checker(db_path: Path) -> Any:
@@ -112,11 +116,11 @@ class QueryJob(QRunnable):
                 _emit(self.relay.finished, self.kind, self.job, result)
                 return
             matcher = self.opener(self.service.db_path)
-            matcher.reader.abort_when(lambda: self.service.is_stale(self.kind, self.job), _PROGRESS_STEPS)
+            matcher.abort_when(lambda: self.service.is_stale(self.kind, self.job), _PROGRESS_STEPS)
             try:
                 result = self.fn(matcher)
             finally:
-                matcher.reader.abort_when(None)
+                matcher.abort_when(None)
         except sqlite3.OperationalError as exc:
             if self.service.is_stale(self.kind, self.job):
                 _emit(self.relay.skipped, self.kind, self.job)
@@ -197,6 +201,7 @@ class BuildJob(QRunnable):
         db_path: Path,
         cancel: threading.Event,
         remove: list[int] | None = None,
+        change: Change | None = None,
     ) -> None:
         super().__init__()
         self.relay = relay
@@ -205,10 +210,16 @@ class BuildJob(QRunnable):
         self.db_path = db_path
         self.cancel = cancel
         self.remove = remove
+        self.change = change
+
+    def _progress(self, done: int, total: int, path: str) -> None:
+        _emit(self.relay.progress, self.job, done, total, path)
 
     def _work(self) -> object:
         from core import bank
 
+        if self.change is not None:
+            return self.change(self._progress, self.cancel.is_set)
         if self.remove is not None:
             from core.bank_admin import remove_documents
 
@@ -220,8 +231,9 @@ class BuildJob(QRunnable):
         return bank.build(
             self.paths,
             self.db_path,
-            progress=lambda done, total, path: _emit(self.relay.progress, self.job, done, total, path),
+            progress=self._progress,
             cancelled=self.cancel.is_set,
+            on_wait=lambda holder: self._progress(0, 0, WAITING),
         )
 
     def run(self) -> None:
@@ -284,6 +296,18 @@ class BankBuilder(QObject):
         self._job = next(self._ids)
         self._cancel = threading.Event()
         QThreadPool.globalInstance().start(BuildJob(self.relay, self._job, [], Path(db_path), self._cancel, ids))
+        self.busyChanged.emit(True)
+        return True
+
+    def run_change(self, change: Change, db_path: Path) -> bool:
+        """Run another change of the bank (a rebuild, a package merge) in the background; False when busy."""
+        if self._job:
+            return False
+        self._job = next(self._ids)
+        self._cancel = threading.Event()
+        QThreadPool.globalInstance().start(
+            BuildJob(self.relay, self._job, [], Path(db_path), self._cancel, None, change)
+        )
         self.busyChanged.emit(True)
         return True
 

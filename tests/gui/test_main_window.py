@@ -161,10 +161,10 @@ def test_stale_snippet_results_are_dropped(qtbot, window, monkeypatch, put_curso
 
     original = Matcher.match
 
-    def slow_for_problems(self, heading, limit=10):
+    def slow_for_problems(self, heading, limit=10, context=None):
         if "存在的问题" in heading:
             time.sleep(0.6)
-        return original(self, heading, limit)
+        return original(self, heading, limit, context)
 
     monkeypatch.setattr(Matcher, "match", slow_for_problems)
     shown = []
@@ -288,3 +288,40 @@ def test_cards_already_in_the_draft_are_marked_used(qtbot, window, put_cursor, l
     qtbot.waitUntil(
         lambda: window.snippets.query.startswith("（二）优化营商环境") and window.snippets.model.used == {1}
     )
+
+
+def test_snippets_are_asked_with_the_headings_above_the_level_and_the_drafts_year(
+    qtbot, window, monkeypatch, put_cursor, line_of
+):
+    from core.match import Matcher
+
+    original = Matcher.match
+    asked = []
+
+    def record(self, heading, limit=10, context=None):
+        asked.append((heading, context))
+        return original(self, heading, limit, context)
+
+    monkeypatch.setattr(Matcher, "match", record)
+    put_cursor(window, line_of(window, "（一）聚焦重点任务"))
+    qtbot.waitUntil(lambda: any(h.startswith("（一）聚焦重点任务") for h, _ in asked), timeout=5000)
+    context = next(c for h, c in asked if h.startswith("（一）聚焦重点任务"))
+    assert context.path == ("三、2024年工作安排",)
+    assert context.level == 2
+    assert context.year == 2023
+
+
+def test_a_card_from_the_office_bank_says_so():
+    from PySide6.QtWidgets import QApplication
+
+    from core.match import Match, Source
+    from gui.snippets import card_html
+
+    match = Match(
+        "推进重点项目建设。", "推进重点项目建设。", "paragraph", 1.0, [], 2, Source("某局总结", "", "a.txt", 2024)
+    )
+    palette = QApplication.palette()
+    assert "单位" not in card_html(match, 1, palette)
+    match.bank = "单位"
+    html = card_html(match, 1, palette)
+    assert "单位" in html and "2024年" in html
