@@ -57,6 +57,8 @@ class Editor(QTextEdit):
         self._in_viewport = False
         self._current: tuple[int, str] | None = None
         self.highlighter = DraftHighlighter(self.document(), self.palette(), font_size)
+        self.highlighter.parser = self.parser  # one reading of the lines: items need the editor's last parse
+        self._items_shown: frozenset[int] = frozenset()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.timeout.connect(self.refresh_outline)
@@ -137,6 +139,7 @@ class Editor(QTextEdit):
                 headings = self.parser.parse_lines(outline.apply_edits(lines, edits))
                 self._refresh_timer.stop()
         self._baseline = False
+        self._restyle_items()
         if headings != self.headings:
             self.headings = headings
             self._heading_lines = [h.line for h in headings]
@@ -144,6 +147,17 @@ class Editor(QTextEdit):
         self._update_current()
         self.last_refresh_ms = (time.perf_counter() - started) * 1000
         self.outlineRefreshed.emit()
+
+    def _restyle_items(self) -> None:
+        """Re-colour the lines whose reading changed between numbered item and heading (it depends on neighbours)."""
+        items = self.parser.item_lines
+        changed = items.symmetric_difference(self._items_shown)
+        self._items_shown = items
+        document = self.document()
+        for line in sorted(changed):
+            block = document.findBlockByNumber(line)
+            if block.isValid():
+                self.highlighter.rehighlightBlock(block)
 
     def count_now(self) -> None:
         """Count the draft's 字数 as WPS and Word do (done shortly after typing pauses, not on every key)."""

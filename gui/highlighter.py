@@ -101,6 +101,8 @@ class DraftHighlighter(QSyntaxHighlighter):
     def highlightBlock(self, text: str) -> None:
         """Format one line."""
         found = self.parser.read_line(text)
+        if found is not None and self.currentBlock().blockNumber() in self.parser.item_lines:
+            found = None  # a numbered item is body text with a number
         if found is None and self.currentBlock().blockNumber() == 0:
             self._span(text, 0, len(text), self.title)
         elif found is not None:

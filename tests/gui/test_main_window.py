@@ -325,3 +325,16 @@ def test_a_card_from_the_office_bank_says_so():
     match.bank = "单位"
     html = card_html(match, 1, palette)
     assert "单位" in html and "2024年" in html
+
+
+def test_numbered_sentence_items_are_not_styled_as_headings(qtbot, window, line_of):
+    window.editor.refresh_outline()
+    item = window.editor.document().findBlockByNumber(line_of(window, "1.项目储备不足"))
+    heading = window.editor.document().findBlockByNumber(line_of(window, "二、存在的问题"))
+
+    def weight(block):
+        layout = block.layout()
+        formats = layout.formats()
+        return max((f.format.fontWeight() for f in formats), default=0)
+
+    assert weight(heading) > weight(item)
