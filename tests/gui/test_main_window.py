@@ -329,12 +329,8 @@ def test_a_card_from_the_office_bank_says_so():
 
 def test_numbered_sentence_items_are_not_styled_as_headings(qtbot, window, line_of):
     window.editor.refresh_outline()
-    item = window.editor.document().findBlockByNumber(line_of(window, "1.项目储备不足"))
-    heading = window.editor.document().findBlockByNumber(line_of(window, "二、存在的问题"))
-
-    def weight(block):
-        layout = block.layout()
-        formats = layout.formats()
-        return max((f.format.fontWeight() for f in formats), default=0)
-
-    assert weight(heading) > weight(item)
+    document = window.editor.document()
+    item = document.findBlockByNumber(line_of(window, "1.项目储备不足"))
+    heading = document.findBlockByNumber(line_of(window, "（一）聚焦重点任务"))
+    assert heading.layout().formats()  # a heading is set in its level's face
+    assert not item.layout().formats()  # an item reads as body text, number and all
