@@ -126,6 +126,10 @@ class Editor(QTextEdit):
             delay = 0 if self.last_refresh_ms < _SLOW_PARSE_MS else min(_MAX_DELAY_MS, 3 * self.last_refresh_ms)
             self._refresh_timer.start(int(delay))
 
+    def outline_pending(self) -> bool:
+        """Whether the text changed since the headings were last read."""
+        return self._refresh_timer.isActive()
+
     def refresh_outline(self) -> None:
         """Re-read the headings now; renumber when a heading was added or removed (if automatic numbering is on)."""
         self._refresh_timer.stop()

@@ -115,7 +115,14 @@ class SnippetFlow(QObject):
         index = self.editor.current_index()
         moved = index != self._heading_index
         self._heading_index = index
-        self.timer.start(0 if moved else EDIT_DELAY_MS)
+        if moved and not self.editor.outline_pending():
+            # Asked at once, before the window repaints the moved cursor: the worker answers while it paints.
+            self.timer.stop()
+            self.request()
+        elif moved:
+            self.timer.start(0)  # the outline is re-read first, so the heading's line is current
+        else:
+            self.timer.start(EDIT_DELAY_MS)
 
     def request(self, force: bool = False) -> None:
         """Ask the workers for passages for the heading under the cursor (unless a search is shown)."""
