@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core import bank, bank_guard, bank_lock, cli_office
+from core import bank, bank_guard, bank_lock, cli_office, logs
 from core.corpus import parse_file
 from core.decode import SourceError
 from core.failures import os_reason
@@ -56,6 +56,7 @@ def cmd_bank_build(args: argparse.Namespace) -> int:
         on_wait=_waiting,
         fallback=[str(BUNDLED_CORPUS)],
     )
+    logs.build_summary(report)
     if report.rebuilt:
         print(f"重建：{report.rebuilt}", file=sys.stderr)
     if report.set_aside:
@@ -533,6 +534,7 @@ def _bank_of(args: argparse.Namespace) -> Path | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one headless command and return its exit status."""
     args = build_parser().parse_args(argv)
+    logs.setup(f"command {args.command}")
     try:
         return args.func(args)
     except bank.BankError as exc:
@@ -546,11 +548,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except (sqlite3.Error, OSError, MemoryError) as exc:
+        logs.log.warning("command %s failed: %s", args.command, exc)
         print(f"错误：{_failure(exc, args)}", file=sys.stderr)
         return 2
     except Exception as exc:
         if os.environ.get("BIGAN_DEBUG"):
             raise
+        logs.log.exception("command %s failed", args.command)
         message = f"程序内部出错（{type(exc).__name__}：{exc}），操作未完成。请把这行信息告诉开发者。"
         print(f"错误：{message}", file=sys.stderr)
         return 2

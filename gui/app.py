@@ -78,6 +78,9 @@ def run_app() -> int:
         print(problem, file=sys.stderr)
         return display.EXIT_NO_DISPLAY
     display.guard_qt_start()
+    from core import logs
+
+    logs.setup("window")
     app = prepare_app()
     display.release_qt_messages()
     from gui.main_window import MainWindow

@@ -247,6 +247,9 @@ class MainWindow(QMainWindow):
 
         helps = bar.addMenu("帮助(&H)")
         self._action(helps, "快捷键(&K)", self.show_shortcuts, "F1")
+        self._action(
+            helps, "打开日志文件夹(&L)", self.open_log_folder, None, "出了问题时，日志里记着哪个文件、什么原因"
+        )
         self._action(helps, "关于笔杆(&A)", self.show_about)
 
     def _fill_recent(self) -> None:
@@ -378,6 +381,15 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def open_log_folder(self) -> bool:
+        """帮助 › 打开日志文件夹: show the folder of the log files in the system's file manager."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from core.logs import log_dir
+
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
 
     def show_about(self) -> QMessageBox:
         """帮助 › 关于笔杆."""

@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from core.logs import build_summary, log, worker_error
+
 # Bumped after every build that changed the bank: each worker thread then reopens its Matcher.
 _generation = itertools.count(1)
 _current_generation = 0
@@ -130,6 +132,8 @@ class QueryJob(QRunnable):
         except Exception as exc:
             from core.bank import BankError
 
+            if not isinstance(exc, BankError):
+                worker_error(f"query {self.kind}")
             message = str(exc) if isinstance(exc, BankError) else "".join(traceback.format_exception_only(exc)).strip()
             _emit(self.relay.failed, self.kind, self.job, message)
             return
@@ -245,10 +249,14 @@ class BuildJob(QRunnable):
         except bank.BuildCancelled:
             _emit(self.relay.cancelled, self.job)
         except bank.BankError as exc:
+            log.warning("bank change failed: %s", exc)
             _emit(self.relay.failed, self.job, str(exc))
         except Exception as exc:
+            worker_error("bank change")
             _emit(self.relay.failed, self.job, "".join(traceback.format_exception_only(exc)).strip())
         else:
+            if isinstance(report, bank.BuildReport):
+                build_summary(report)
             _emit(self.relay.finished, self.job, report)
 
 
@@ -365,6 +373,7 @@ class FileJob(QRunnable):
         except DraftError as exc:
             _emit(self.relay.failed, self.job, exc)
         except Exception as exc:
+            worker_error(self.what)
             _emit(self.relay.failed, self.job, DraftError(f"{self.what}失败：{exc}"))
         else:
             _emit(self.relay.finished, self.job, result)

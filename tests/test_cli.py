@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -151,3 +152,19 @@ def test_stats_without_db_looks_in_the_bigan_home_dir(bigan_home):
 
     assert result.returncode != 0
     assert str(bigan_home) in result.stderr
+
+
+def test_an_import_is_logged_with_each_skipped_file_and_no_document_text(tmp_path, report_text):
+    home = tmp_path / "home"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "report.txt").write_text(report_text, encoding="utf-8")
+    (folder / "broken.docx").write_bytes(b"not a zip at all")
+    env = dict(os.environ, BIGAN_HOME=str(home))
+    result = run_main("bank", "build", folder, "--db", tmp_path / "bank.db", env=env)
+    assert result.returncode == 1
+    log = (home / "logs" / "bigan.log").read_text(encoding="utf-8")
+    assert "start command bank" in log and "libreoffice=" in log
+    assert "import: 1 files imported" in log
+    assert "skipped" in log and "broken.docx" in log
+    assert "狠抓项目建设" not in log and "项目储备不足" not in log

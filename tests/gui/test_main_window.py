@@ -334,3 +334,14 @@ def test_numbered_sentence_items_are_not_styled_as_headings(qtbot, window, line_
     heading = document.findBlockByNumber(line_of(window, "（一）聚焦重点任务"))
     assert heading.layout().formats()  # a heading is set in its level's face
     assert not item.layout().formats()  # an item reads as body text, number and all
+
+
+def test_an_error_in_a_worker_is_logged_with_its_traceback(qtbot, window, caplog):
+    def broken(matcher):
+        raise ValueError("deliberately broken")
+
+    with qtbot.waitSignal(window.queries.failed, timeout=5000):
+        window.queries.submit("test", broken)
+    records = [r for r in caplog.records if r.name == "bigan" and r.exc_info]
+    assert records and "deliberately broken" in caplog.text
+    assert "Traceback" in caplog.text
