@@ -340,8 +340,15 @@ def test_an_error_in_a_worker_is_logged_with_its_traceback(qtbot, window, caplog
     def broken(matcher):
         raise ValueError("deliberately broken")
 
-    with qtbot.waitSignal(window.queries.failed, timeout=5000):
-        window.queries.submit("test", broken)
+    import logging
+
+    logger = logging.getLogger("bigan")  # the program's log may already go to a file only (logs.setup)
+    logger.addHandler(caplog.handler)
+    try:
+        with qtbot.waitSignal(window.queries.failed, timeout=5000):
+            window.queries.submit("test", broken)
+    finally:
+        logger.removeHandler(caplog.handler)
     records = [r for r in caplog.records if r.name == "bigan" and r.exc_info]
     assert records and "deliberately broken" in caplog.text
     assert "Traceback" in caplog.text
