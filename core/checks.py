@@ -298,13 +298,15 @@ def check_text(text: str, kinds: tuple[str, ...] = KINDS, year: int | None = Non
     return found
 
 
-def apply_fixes(text: str, findings: list[Finding], kinds: tuple[str, ...] = FIXABLE) -> str:
-    """Apply the mechanical fixes of the chosen kinds; overlapping fixes keep the first one."""
+def fix_text(text: str, findings: list[Finding], kinds: tuple[str, ...] = FIXABLE) -> tuple[str, int]:
+    """The text with the mechanical fixes of the chosen kinds applied, and how many were; overlapping fixes keep
+    the first one."""
     lines = text.split("\n")
     by_line: dict[int, list[Finding]] = defaultdict(list)
     for f in findings:
         if f.fix is not None and f.kind in kinds:
             by_line[f.line].append(f)
+    applied = 0
     for n, items in by_line.items():
         line = lines[n - 1]
         taken: list[tuple[int, int]] = []
@@ -313,6 +315,13 @@ def apply_fixes(text: str, findings: list[Finding], kinds: tuple[str, ...] = FIX
                 continue
             taken.append((f.start, f.end))
         for f in sorted((f for f in items if (f.start, f.end) in taken), key=lambda f: -f.start):
+            if line[f.start : f.end] != f.fix:
+                applied += 1
             line = line[: f.start] + (f.fix or "") + line[f.end :]
         lines[n - 1] = line
-    return "\n".join(lines)
+    return "\n".join(lines), applied
+
+
+def apply_fixes(text: str, findings: list[Finding], kinds: tuple[str, ...] = FIXABLE) -> str:
+    """The text with the mechanical fixes of the chosen kinds applied (see fix_text)."""
+    return fix_text(text, findings, kinds)[0]

@@ -352,7 +352,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_fix(args: argparse.Namespace) -> int:
     """Apply the mechanical fixes (numbering, punctuation, years) and write the result to --out."""
-    from core.checks import FIXABLE, apply_fixes, check_text
+    from core.checks import FIXABLE, check_text, fix_text
     from core.draft import Draft, DraftError, save
 
     text = _draft_text(args.draft)
@@ -362,13 +362,12 @@ def cmd_fix(args: argparse.Namespace) -> int:
         return 2
     kinds = _kinds(args.kinds, FIXABLE)
     findings = check_text(text, kinds, args.year)
-    fixed = apply_fixes(text, findings, kinds)
+    fixed, applied = fix_text(text, findings, kinds)
     try:
         save(Draft.from_text(fixed), args.out, force=True)
     except DraftError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
-    applied = sum(1 for f in findings if f.fix is not None)
     print(f"已修改 {applied} 处，结果写入 {display(args.out)}")
     return 0
 

@@ -50,11 +50,6 @@ class Paragraph:
         return cls(line, 0, number if number and match_heading(line) else "")
 
     @property
-    def is_heading(self) -> bool:
-        """Whether this paragraph is a heading (level 1–4)."""
-        return self.level > 0
-
-    @property
     def is_item(self) -> bool:
         """Whether this paragraph is a numbered item: body text with a number (renumbered, not in the outline)."""
         return not self.level and bool(self.number)

@@ -6,7 +6,6 @@ import math
 from dataclasses import dataclass
 
 TWIPS_PER_MM = 1440 / 25.4
-TWIPS_PER_PT = 20
 
 
 def mm_to_twips(mm: float) -> int:

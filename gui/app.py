@@ -23,7 +23,7 @@ QT_GAPS = RESOURCES / "qt_gaps_zh_CN.qm"
 
 def prepare_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication, set up for 笔杆: names, UI font, Qt dialogs in Chinese, worker threads, a short GIL switch."""
-    # Worker threads wait for the GIL up to the switch interval while the UI thread runs Python (GUIDE §6).
+    # Worker threads wait for the GIL up to the switch interval while the UI thread runs Python.
     sys.setswitchinterval(0.001)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv if argv is not None else sys.argv)

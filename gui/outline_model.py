@@ -82,13 +82,6 @@ class OutlineModel(QAbstractItemModel):
         node = self._node(index)
         return node.heading if node is not self._root else None
 
-    def index_for_line(self, line: int) -> QModelIndex:
-        """The index of the heading on a line of the draft (invalid if none)."""
-        for node in self._nodes:
-            if node.heading is not None and node.heading.line == line:
-                return self.createIndex(node.row, 0, node)
-        return QModelIndex()
-
     def index_for_heading(self, position: int) -> QModelIndex:
         """The index of the n-th heading of the draft."""
         if 0 <= position < len(self._nodes):

@@ -62,11 +62,6 @@ def term_background(palette: QPalette) -> QColor:
     return mix(palette.color(QPalette.ColorRole.Base), warm, 0.45)
 
 
-def muted_text(palette: QPalette) -> QColor:
-    """Secondary text (sources, counts): the text colour faded towards the base."""
-    return mix(palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base), 0.4)
-
-
 def accent(palette: QPalette) -> QColor:
     """Heading numbers and badges: the highlight colour, moved towards the text colour for contrast."""
     return mix(palette.color(QPalette.ColorRole.Highlight), palette.color(QPalette.ColorRole.Text), 0.25)

@@ -82,10 +82,6 @@ class _Relay(QObject):
     skipped = Signal(str, int)
 
 
-class StaleJob(Exception):
-    """Raised inside a job whose result nobody wants any more."""
-
-
 class QueryJob(QRunnable):
     """Runs fn(matcher) (or fn() for a plain job) on a worker thread; reports the result under its kind and job id."""
 
