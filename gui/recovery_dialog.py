@@ -29,7 +29,7 @@ def describe(copy: RecoveryCopy) -> str:
 class RecoveryDialog(QDialog):
     """Lists the left-behind copies; 恢复 takes the selected one, 丢弃 deletes them all, 以后再说 keeps them."""
 
-    restoreChosen = Signal(object)
+    restoreChosen = Signal(RecoveryCopy)
     discardChosen = Signal(list)
     postponed = Signal()
 

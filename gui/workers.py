@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from core.draft import DraftError
 from core.logs import build_summary, log, worker_error
 
 # Bumped after every build that changed the bank: each worker thread then reopens its Matcher.
@@ -347,7 +348,7 @@ class BankBuilder(QObject):
 
 class _FileRelay(QObject):
     finished = Signal(int, object)
-    failed = Signal(int, object)
+    failed = Signal(int, DraftError)
 
 
 class FileJob(QRunnable):
@@ -362,8 +363,6 @@ class FileJob(QRunnable):
 
     def run(self) -> None:
         """Run the job and report its result or its error."""
-        from core.draft import DraftError
-
         try:
             result = self.fn()
         except DraftError as exc:
@@ -379,7 +378,7 @@ class FileJobs(QObject):
     """Runs one draft file job at a time (open, save, export), so big files never freeze the window."""
 
     finished = Signal(int, object)
-    failed = Signal(int, object)
+    failed = Signal(int, DraftError)
     busyChanged = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -415,6 +414,6 @@ class FileJobs(QObject):
         if self._done(job):
             self.finished.emit(job, result)
 
-    def _failed(self, job: int, error: object) -> None:
+    def _failed(self, job: int, error: DraftError) -> None:
         if self._done(job):
             self.failed.emit(job, error)
