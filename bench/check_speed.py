@@ -12,11 +12,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core import bank  # noqa: E402
-from core.copycheck import CopyChecker  # noqa: E402
-from core.corpus import parse_file  # noqa: E402
-from core.paths import BUNDLED_CORPUS  # noqa: E402
-from core.review import review  # noqa: E402
+from bigan.core import bank  # noqa: E402
+from bigan.core.copycheck import CopyChecker  # noqa: E402
+from bigan.core.corpus import parse_file  # noqa: E402
+from bigan.core.paths import BUNDLED_CORPUS  # noqa: E402
+from bigan.core.review import review  # noqa: E402
 
 PAGE_CHARS = 22 * 28
 

@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.docx_package import MAX_PART
-from core.docx_reader import DocxError, read_docx_content
-from core.draft import Draft
-from core.paths import BUNDLED_CORPUS
-from core.wordio import write_docx
+from bigan.core.docx_package import MAX_PART
+from bigan.core.docx_reader import DocxError, read_docx_content
+from bigan.core.draft import Draft
+from bigan.core.paths import BUNDLED_CORPUS
+from bigan.core.wordio import write_docx
 
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _SPACES = b" " * (16 << 20)

@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from core import bank  # noqa: E402
-from core.corpus import parse_file  # noqa: E402
-from core.paths import BUNDLED_CORPUS  # noqa: E402
+from bigan.core import bank  # noqa: E402
+from bigan.core.corpus import parse_file  # noqa: E402
+from bigan.core.paths import BUNDLED_CORPUS  # noqa: E402
 
 GOALS_MS = {"cold start": 1500.0, "keystroke → outline": 30.0, "heading → snippets": 100.0}
 DRAFT_CHARS = 25_000
@@ -82,13 +82,12 @@ def _idle(ms: int) -> None:
 
 def in_window(db: Path, home: Path, runs: int) -> tuple[list[float], list[float], list[float], int, int]:
     """Keystroke → outline refresh and heading change → snippets shown, in ms, measured in one window."""
+    from bigan.gui.app import prepare_app
+    from bigan.gui.main_window import MainWindow
+    from bigan.gui.settings import Settings
     from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QInputMethodEvent, QKeyEvent
     from PySide6.QtWidgets import QApplication
-
-    from gui.app import prepare_app
-    from gui.main_window import MainWindow
-    from gui.settings import Settings
 
     _app = prepare_app([sys.argv[0]])  # kept referenced for the life of the window
     window = MainWindow(db, Settings(home / "settings.ini"))

@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.corpus import parse_file
-from core.textnorm import normalize_line
+from bigan.core.corpus import parse_file
+from bigan.core.textnorm import normalize_line
 
 DEFAULT = Path(__file__).resolve().parent / "data" / "heldout"
 _SPACE = re.compile(r"[\s\u3000]+")

@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.corpus import parse_file
-from core.decode import SourceError
-from core.script import to_simplified
-from core.textnorm import normalize_line
+from bigan.core.corpus import parse_file
+from bigan.core.decode import SourceError
+from bigan.core.script import to_simplified
+from bigan.core.textnorm import normalize_line
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SET = ROOT.parent / "shared" / "realdocs" / "statecouncil"

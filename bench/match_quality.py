@@ -12,9 +12,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core import bank  # noqa: E402
-from core.match import Matcher  # noqa: E402
-from core.paths import BUNDLED_CORPUS  # noqa: E402
+from bigan.core import bank  # noqa: E402
+from bigan.core.match import Matcher  # noqa: E402
+from bigan.core.paths import BUNDLED_CORPUS  # noqa: E402
 
 DEV = ROOT / "tests" / "data" / "match_dev.json"
 

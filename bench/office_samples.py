@@ -11,8 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.convert import find_soffice
-from core.draft import Draft, save
+from bigan.core.convert import find_soffice
+from bigan.core.draft import Draft, save
 
 OUT = Path(__file__).resolve().parent / "out"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"

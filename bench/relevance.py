@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core import bank
-from core.corpus import parse_file
-from core.segment import words
+from bigan.core import bank
+from bigan.core.corpus import parse_file
+from bigan.core.segment import words
 
 ROOT = Path(__file__).resolve().parent.parent
 REALDOCS = ROOT.parent / "shared" / "realdocs" / "statecouncil"
@@ -101,7 +101,7 @@ def _bm25(conn: sqlite3.Connection, heading: str) -> list[tuple[str, str]]:
 
 
 def _matcher_results(db: Path, queries: list[dict]) -> list[list[tuple[str, str]]]:
-    from core.match import Matcher
+    from bigan.core.match import Matcher
 
     matcher = Matcher(db)
     try:
@@ -121,13 +121,13 @@ def _matcher_results(db: Path, queries: list[dict]) -> list[list[tuple[str, str]
 def _takes_context() -> bool:
     import inspect
 
-    from core.match import Matcher
+    from bigan.core.match import Matcher
 
     return "context" in inspect.signature(Matcher.match).parameters
 
 
 def _context(q: dict):
-    from core.match import Context
+    from bigan.core.match import Context
 
     return Context(path=tuple(q["path"]), level=q["level"], kind=q["kind"], year=q["year"])
 

@@ -16,13 +16,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core import gbt9704  # noqa: E402
-from core.checks import check_text  # noqa: E402
-from core.corpus import parse_file  # noqa: E402
-from core.draft import Draft  # noqa: E402
-from core.paths import BUNDLED_CORPUS  # noqa: E402
-from core.titlewrap import title_lines  # noqa: E402
-from core.wordio import write_docx  # noqa: E402
+from bigan.core import gbt9704  # noqa: E402
+from bigan.core.checks import check_text  # noqa: E402
+from bigan.core.corpus import parse_file  # noqa: E402
+from bigan.core.draft import Draft  # noqa: E402
+from bigan.core.paths import BUNDLED_CORPUS  # noqa: E402
+from bigan.core.titlewrap import title_lines  # noqa: E402
+from bigan.core.wordio import write_docx  # noqa: E402
+
 from tests import lo_render  # noqa: E402
 
 SUMMARY_AND_PLAN = ROOT / "tests" / "data" / "drafts" / "summary_and_plan.txt"

@@ -13,21 +13,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
-
-from core import atomic, bank_guard, bank_lock, failures, fsnames
-from core.associations import mine
-from core.bank_errors import BankError, BuildCancelled
-from core.bank_lock import LockHolder
-from core.convert import OFFICE_SUFFIXES, Converter
-from core.decode import MAX_BYTES, collect_files
-from core.dedup import Fingerprint, Grouper
-from core.ingest import ParsedFile
-from core.models import Skipped
-from core.parse_pool import parse_files, time_limit
-from core.regular import NotRegularFile, open_regular
-from core.roles import plan_year, section_role
-from core.segment import signature
-from core.topics import decode as decode_topics
+from bigan.core import atomic, bank_guard, bank_lock, failures, fsnames
+from bigan.core.associations import mine
+from bigan.core.bank_errors import BankError, BuildCancelled
+from bigan.core.bank_lock import LockHolder
+from bigan.core.convert import OFFICE_SUFFIXES, Converter
+from bigan.core.decode import MAX_BYTES, collect_files
+from bigan.core.dedup import Fingerprint, Grouper
+from bigan.core.ingest import ParsedFile
+from bigan.core.models import Skipped
+from bigan.core.parse_pool import parse_files, time_limit
+from bigan.core.regular import NotRegularFile, open_regular
+from bigan.core.roles import plan_year, section_role
+from bigan.core.segment import signature
+from bigan.core.topics import decode as decode_topics
 
 __all__ = ["BankError", "BuildCancelled", "BuildReport", "build", "open_bank", "stats"]
 

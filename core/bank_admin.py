@@ -9,9 +9,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import sqlite_utils
-
-from core import bank
-from core.suggest import document_kind
+from bigan.core import bank
+from bigan.core.suggest import document_kind
 
 
 @dataclass(frozen=True)

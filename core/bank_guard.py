@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core import failures
-from core.convert import WORK_PREFIX
-from core.fsnames import display, from_raw
-from core.procs import pid_alive, started_at
+from bigan.core import failures
+from bigan.core.convert import WORK_PREFIX
+from bigan.core.fsnames import display, from_raw
+from bigan.core.procs import pid_alive, started_at
 
 if TYPE_CHECKING:
-    from core.bank import BuildReport
-    from core.bank_lock import LockHolder
+    from bigan.core.bank import BuildReport
+    from bigan.core.bank_lock import LockHolder
 
 MISSING, OK, OLDER, NEWER, FOREIGN, CORRUPT = "missing", "ok", "older", "newer", "foreign", "corrupt"
 # A bank that cannot be read just now (locked by another program, no permission, a disk error): not damaged.
@@ -206,7 +206,7 @@ def set_aside(path: str | Path, label: str = "corrupt") -> Path:
     try:
         os.rename(path, moved)
     except OSError as exc:
-        from core.bank_errors import BankError
+        from bigan.core.bank_errors import BankError
 
         raise BankError(
             f"无法把素材库文件改名保存为 {display(moved.name)}：{failures.os_reason(exc)}（{display(path)}）。"
@@ -319,8 +319,8 @@ def rebuild(
 ) -> BuildReport:
     """素材 › 重建素材库: import again every source the bank recorded (a damaged file is first moved aside, never
     deleted), or the bundled corpus when it recorded none; a bank of a newer version needs force."""
-    from core import bank
-    from core.paths import BUNDLED_CORPUS
+    from bigan.core import bank
+    from bigan.core.paths import BUNDLED_CORPUS
 
     return bank.build(
         [],

@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.bank_errors import BankError, BuildCancelled
-from core.failures import os_reason
-from core.fsnames import display
-from core.procs import pid_alive
+from bigan.core.bank_errors import BankError, BuildCancelled
+from bigan.core.failures import os_reason
+from bigan.core.fsnames import display
+from bigan.core.procs import pid_alive
 
 LOCK_SUFFIX = ".lock"
 POLL_SECONDS = 0.25

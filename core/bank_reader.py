@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from core import bank
-from core.topics import decode as decode_topics
+from bigan.core import bank
+from bigan.core.topics import decode as decode_topics
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
-from core import years
-from core.headings import HEADING_PATTERNS, HeadingMatch, classify, match_heading
-from core.numbering import format_number, number_style, number_value
-from core.placeholders import FIELD, find_placeholders
-from core.textnorm import CJK
+from bigan.core import years
+from bigan.core.headings import HEADING_PATTERNS, HeadingMatch, classify, match_heading
+from bigan.core.numbering import format_number, number_style, number_value
+from bigan.core.placeholders import FIELD, find_placeholders
+from bigan.core.textnorm import CJK
 
 KINDS = ("placeholder", "numbering", "punctuation", "copied", "year", "repetition")
 # What each kind is called in Chinese, wherever findings are shown.

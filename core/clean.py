@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from core.licence import licence_terms
-from core.models import Block
-from core.rejoin import DROPPED, rejoin_fragments
-from core.textnorm import has_cjk, normalize_lines
+from bigan.core.licence import licence_terms
+from bigan.core.models import Block
+from bigan.core.rejoin import DROPPED, rejoin_fragments
+from bigan.core.textnorm import has_cjk, normalize_lines
 
 _MARKERS = re.compile(r"#{2}\s*paid(?:begin|end)\s*#{2}", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|cn|net|org|gov)(?:\.cn)?\b", re.IGNORECASE)
@@ -205,9 +205,9 @@ def _repeated(texts: list[str]) -> set[int]:
     """Short lines a page repeats (running headers and footers): every occurrence but a first one near the top."""
     from collections import Counter
 
-    from core.frame import is_salutation, title_like
-    from core.headings import match_heading
-    from core.rejoin import is_lone_marker
+    from bigan.core.frame import is_salutation, title_like
+    from bigan.core.headings import match_heading
+    from bigan.core.rejoin import is_lone_marker
 
     counts = Counter(t for t in texts if t and len(t) <= MAX_REPEATED)
     filled = [i for i, t in enumerate(texts) if t]

@@ -12,15 +12,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core import bank, bank_guard, bank_lock, cli_office, logs
-from core.corpus import parse_file
-from core.decode import SourceError
-from core.failures import os_reason
-from core.fsnames import display
-from core.paths import BUNDLED_CORPUS, default_bank
+from bigan.core import bank, bank_guard, bank_lock, cli_office, logs
+from bigan.core.corpus import parse_file
+from bigan.core.decode import SourceError
+from bigan.core.failures import os_reason
+from bigan.core.fsnames import display
+from bigan.core.paths import BUNDLED_CORPUS, default_bank
 
 if TYPE_CHECKING:
-    from core.draft import Draft
+    from bigan.core.draft import Draft
 
 
 def _print_json(data: object) -> None:
@@ -43,7 +43,7 @@ def _waiting(holder: bank_lock.LockHolder | None) -> None:
 
 def cmd_bank_build(args: argparse.Namespace) -> int:
     """Import files and folders (the bundled corpus by default) into the phrase bank."""
-    from core.netpath import refuse_network
+    from bigan.core.netpath import refuse_network
 
     refuse_network(_db(args))
     report = bank.build(
@@ -106,7 +106,7 @@ def cmd_bank_stats(args: argparse.Namespace) -> int:
 
 def cmd_bank_list(args: argparse.Namespace) -> int:
     """List the bank's documents: id, title, year, kind, passages, import time and source file."""
-    from core.bank_admin import list_documents
+    from bigan.core.bank_admin import list_documents
 
     documents = list_documents(_db(args))
     if args.json:
@@ -121,7 +121,7 @@ def cmd_bank_list(args: argparse.Namespace) -> int:
 
 def cmd_bank_remove(args: argparse.Namespace) -> int:
     """Remove documents (by id) or everything imported from a file or folder, then report what is left."""
-    from core.bank_admin import remove
+    from bigan.core.bank_admin import remove
 
     report = remove(_db(args), args.targets)
     for d in report.documents:
@@ -185,8 +185,8 @@ def _refuse_overwrite(out: str, force: bool) -> bool:
 
 def _dropped_controls(opened: Draft, out: str) -> int:
     """How many control characters a .docx written from the draft loses."""
-    from core.draft import draft_format
-    from core.ooxml import unwritable
+    from bigan.core.draft import draft_format
+    from bigan.core.ooxml import unwritable
 
     if draft_format(out) != "docx":
         return 0
@@ -195,8 +195,8 @@ def _dropped_controls(opened: Draft, out: str) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Convert a draft between .txt, .md and .docx (the .docx laid out per GB/T 9704-2012)."""
-    from core import draft
-    from core.gbt9704 import PageLayout
+    from bigan.core import draft
+    from bigan.core.gbt9704 import PageLayout
 
     try:
         draft.draft_format(args.out)
@@ -236,8 +236,8 @@ def _cut(text: str, limit: int = SHOWN_CHARS) -> str:
 
 def cmd_match(args: argparse.Namespace) -> int:
     """Print the ranked passages for each heading, answered in one process."""
-    from core.match import OFFICE, Context, Matcher, role_name
-    from core.office_match import OfficeMatcher
+    from bigan.core.match import OFFICE, Context, Matcher, role_name
+    from bigan.core.office_match import OfficeMatcher
 
     matcher = Matcher(_db(args))
     if not args.personal_only:
@@ -280,8 +280,8 @@ def _printable(text: str) -> str:
 
 def cmd_suggest(args: argparse.Namespace) -> int:
     """Print headings the corpus uses next (--after), beneath (--under), or whole skeletons."""
-    from core import suggest
-    from core.match import Matcher
+    from bigan.core import suggest
+    from bigan.core.match import Matcher
 
     matcher = Matcher(_db(args))
     if args.after is not None or args.under is not None:
@@ -319,7 +319,7 @@ def _kinds(value: str | None, allowed: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _draft_text(path: str) -> str | None:
-    from core.draft import DraftError, load
+    from bigan.core.draft import DraftError, load
 
     try:
         return load(path).draft.to_text()
@@ -330,8 +330,8 @@ def _draft_text(path: str) -> str | None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Check a draft and list what a reviewer would circle; exit 1 when anything is found."""
-    from core.checks import KIND_NAMES, KINDS
-    from core.review import review
+    from bigan.core.checks import KIND_NAMES, KINDS
+    from bigan.core.review import review
 
     text = _draft_text(args.draft)
     if text is None:
@@ -352,8 +352,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_fix(args: argparse.Namespace) -> int:
     """Apply the mechanical fixes (numbering, punctuation, years) and write the result to --out."""
-    from core.checks import FIXABLE, check_text, fix_text
-    from core.draft import Draft, DraftError, save
+    from bigan.core.checks import FIXABLE, check_text, fix_text
+    from bigan.core.draft import Draft, DraftError, save
 
     text = _draft_text(args.draft)
     if text is None:

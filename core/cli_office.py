@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from core import bank
+from bigan.core import bank
 
 
 def _print_json(data: object) -> None:
@@ -16,7 +16,7 @@ def _print_json(data: object) -> None:
 
 
 def _db(args: argparse.Namespace) -> Path:
-    from core.paths import default_bank
+    from bigan.core.paths import default_bank
 
     return Path(args.db) if args.db else default_bank()
 
@@ -36,7 +36,7 @@ def _mb(size: int) -> str:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """Publish the bank as the office's read-only shared file."""
-    from core.publish import publish, sidecar
+    from bigan.core.publish import publish, sidecar
 
     done = publish(_db(args), args.out, args.who)
     print(
@@ -47,7 +47,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def _describe(status: object) -> str:
-    from core.office import OfficeStatus
+    from bigan.core.office import OfficeStatus
 
     assert isinstance(status, OfficeStatus)
     copy = status.copy
@@ -61,7 +61,7 @@ def _describe(status: object) -> str:
 
 def cmd_attach(args: argparse.Namespace) -> int:
     """Attach an office bank (a published file or a bigan serve address) beside the personal bank."""
-    from core.office import attach
+    from bigan.core.office import attach
 
     status = attach(args.location)
     print(f"已挂上单位素材库：{_describe(status)}")
@@ -70,7 +70,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
 
 def cmd_detach(args: argparse.Namespace) -> int:
     """Stop using one office bank, or all of them."""
-    from core.office import detach
+    from bigan.core.office import detach
 
     gone = detach(args.location)
     for location in gone:
@@ -82,8 +82,8 @@ def cmd_detach(args: argparse.Namespace) -> int:
 
 def cmd_attached(args: argparse.Namespace) -> int:
     """List the attached office banks, checking each share now (a new version is copied here)."""
-    from core.office import statuses
-    from core.remote import RemoteBank, RemoteUnavailable
+    from bigan.core.office import statuses
+    from bigan.core.remote import RemoteBank, RemoteUnavailable
 
     found = statuses()
     if args.json:
@@ -129,7 +129,7 @@ def cmd_documents(args: argparse.Namespace) -> int:
 
 def cmd_export_package(args: argparse.Namespace) -> int:
     """Write chosen documents or passages to a package for the curator."""
-    from core.package import export_package
+    from bigan.core.package import export_package
 
     info = export_package(
         _db(args),
@@ -147,7 +147,7 @@ def cmd_export_package(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     """Review (--review) or merge contribution packages into the curator's bank."""
-    from core import package
+    from bigan.core import package
 
     if args.review:
         reviews, skipped = package.review(args.packages, _db(args))
@@ -186,14 +186,14 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve a published bank read-only over HTTP with Datasette, with a search page and the match API."""
-    from core.serve import serve
+    from bigan.core.serve import serve
 
     return serve(args.file, args.host, args.port)
 
 
 def add_commands(bank_sub: object, sub: object) -> None:
     """Add the office bank's subcommands under `bank` and the top-level `serve`."""
-    from core.cli import _db_option, _json_option
+    from bigan.core.cli import _db_option, _json_option
 
     add = bank_sub.add  # type: ignore[attr-defined]
     p = add("publish", "把素材库发布为只读的单位素材库文件（放在共享文件夹里供同事挂上）")

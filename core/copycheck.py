@@ -7,10 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.bank_reader import BankReader
-from core.checks import Finding
-from core.segment import words
-from core.textnorm import CJK
+from bigan.core.bank_reader import BankReader
+from bigan.core.checks import Finding
+from bigan.core.segment import words
+from bigan.core.textnorm import CJK
 
 MIN_CHARS = 20
 NEAR = 0.9

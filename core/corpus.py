@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from core.clean import clean_blocks
-from core.decode import read_source
-from core.frame import read_frame, title_like
-from core.fsnames import display
-from core.headings import match_heading
-from core.models import Block, Document, SourceText
-from core.script import simplify_blocks
-from core.structure import build_document
+from bigan.core.clean import clean_blocks
+from bigan.core.decode import read_source
+from bigan.core.frame import read_frame, title_like
+from bigan.core.fsnames import display
+from bigan.core.headings import match_heading
+from bigan.core.models import Block, Document, SourceText
+from bigan.core.script import simplify_blocks
+from bigan.core.structure import build_document
 
 _PART_MARK = re.compile(r"^(.{2,60}?)篇\s*(\d{1,3})$")
 # A title that starts a new document of a compilation names its year or its unit, not just a subject.

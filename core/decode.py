@@ -11,14 +11,14 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.convert import OFFICE_SUFFIXES
-from core.docx_reader import DocxError, read_docx_content
-from core.failures import os_reason
-from core.fsnames import display
-from core.headings import match_heading
-from core.models import Block, SourceText
-from core.regular import FileTooLarge, NotRegularFile, not_regular_reason, read_regular
-from core.textnorm import cjk_count
+from bigan.core.convert import OFFICE_SUFFIXES
+from bigan.core.docx_reader import DocxError, read_docx_content
+from bigan.core.failures import os_reason
+from bigan.core.fsnames import display
+from bigan.core.headings import match_heading
+from bigan.core.models import Block, SourceText
+from bigan.core.regular import FileTooLarge, NotRegularFile, not_regular_reason, read_regular
+from bigan.core.textnorm import cjk_count
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 DOCX_SUFFIXES = {".docx"}
@@ -101,7 +101,7 @@ def _without_controls(text: str) -> tuple[str, int]:
 def _converted_blocks(path: Path, converted: str | Path | None) -> list[Block]:
     """The paragraphs of an old office file through the .docx LibreOffice makes of it."""
     if converted is None:
-        from core.convert import convert_one
+        from bigan.core.convert import convert_one
 
         outcome, docx = convert_one(path, MAX_BYTES)
         if outcome.docx is None:
@@ -122,7 +122,7 @@ def _converted_blocks(path: Path, converted: str | Path | None) -> list[Block]:
 
 
 def _pdf_blocks(data: bytes) -> tuple[list[Block], list[str]]:
-    from core.pdftext import PdfError, read_pdf
+    from bigan.core.pdftext import PdfError, read_pdf
 
     try:
         found = read_pdf(data)

@@ -7,7 +7,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from core.docx_package import on, val, w
+from bigan.core.docx_package import on, val, w
 
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 LEVELS = 9

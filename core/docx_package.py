@@ -9,7 +9,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from core.ooxml import W
+from bigan.core.ooxml import W
 
 MAX_PART = 200 * 1024 * 1024
 MAX_TOTAL = 400 * 1024 * 1024

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from core.docx_numbering import Numbering
-from core.docx_package import (
+from bigan.core.docx_numbering import Numbering
+from bigan.core.docx_package import (
     NO_BODY,
     BodyBuilder,
     DocxError,
@@ -22,7 +22,7 @@ from core.docx_package import (
     val,
     w,
 )
-from core.docx_styles import StyleProps, Styles, heading_level
+from bigan.core.docx_styles import StyleProps, Styles, heading_level
 
 __all__ = ["DocxContent", "DocxError", "DocxParagraph", "read_docx_content"]
 

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import lru_cache
 
-from core.docx_package import integer, val, w
+from bigan.core.docx_package import integer, val, w
 
 MAX_LEVEL = 4
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)

@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import atomic
-from core.failures import os_reason
-from core.fsnames import display
-from core.gbt9704 import PageLayout
-from core.headings import HEADING_PATTERNS, classify, match_heading
-from core.regular import FileTooLarge, NotRegularFile, not_regular_reason, read_regular
+from bigan.core import atomic
+from bigan.core.failures import os_reason
+from bigan.core.fsnames import display
+from bigan.core.gbt9704 import PageLayout
+from bigan.core.headings import HEADING_PATTERNS, classify, match_heading
+from bigan.core.regular import FileTooLarge, NotRegularFile, not_regular_reason, read_regular
 
 MAX_LEVEL = 4
 
@@ -298,8 +298,8 @@ def load(path: str | Path) -> OpenedDraft:
 def _parse(path: Path, kind: str, data: bytes) -> tuple[Draft, list[str], bool]:
     """The draft in a file's bytes, notes for the user, and whether the draft lost part of the file."""
     # wordio builds on the model above, so it is imported here rather than at the top.
-    from core import wordio
-    from core.decode import SourceError, decode_bytes
+    from bigan.core import wordio
+    from bigan.core.decode import SourceError, decode_bytes
 
     if kind == "docx":
         try:
@@ -321,7 +321,7 @@ def _parse(path: Path, kind: str, data: bytes) -> tuple[Draft, list[str], bool]:
 def serialise(draft: Draft, kind: str, layout: PageLayout | None = None) -> bytes:
     """The bytes of a draft file of the given format (a .docx laid out on `layout`, GB/T 9704 by default)."""
     if kind == "docx":
-        from core.wordio import write_docx
+        from bigan.core.wordio import write_docx
 
         return write_docx(draft, layout) if layout is not None else write_docx(draft)
     return (to_markdown(draft) if kind == "md" else draft.to_text()).encode("utf-8")

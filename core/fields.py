@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.placeholders import find_placeholders
+from bigan.core.placeholders import find_placeholders
 
 _FIELD_MARKS = re.compile("＿+")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from core.headings import match_heading
-from core.licence import licence_terms
-from core.models import Block
+from bigan.core.headings import match_heading
+from bigan.core.licence import licence_terms
+from bigan.core.models import Block
 
 # Kinds of document that a title names; a title line has one of these words in it.
 _REPORT_WORDS = re.compile(

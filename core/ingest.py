@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.corpus import documents_from_source
-from core.decode import SourceError, read_source
-from core.dedup import Fingerprint, fingerprint
-from core.models import Document, Passage, Skipped
-from core.segment import joined
-from core.structure import split_items
-from core.topics import encode, topic_weights
+from bigan.core.corpus import documents_from_source
+from bigan.core.decode import SourceError, read_source
+from bigan.core.dedup import Fingerprint, fingerprint
+from bigan.core.models import Document, Passage, Skipped
+from bigan.core.segment import joined
+from bigan.core.structure import split_items
+from bigan.core.topics import encode, topic_weights
 
 
 @dataclass

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from core.paths import data_dir
+from bigan.core.paths import data_dir
 
 LOG_NAME = "bigan"
 MAX_BYTES = 1_000_000
@@ -52,8 +52,8 @@ def setup(role: str) -> Path | None:
 
 def startup_facts() -> str:
     """Versions and paths worth knowing when reading a log: Python, the platform, the libraries, LibreOffice."""
-    from core.convert import find_soffice
-    from core.paths import default_bank
+    from bigan.core.convert import find_soffice
+    from bigan.core.paths import default_bank
 
     facts: dict[str, Any] = {
         "python": platform.python_version(),

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from core.bank_reader import BankReader, DocumentRow, EntryStats, EntryText, SectionRow
-from core.headings import match_heading, split_heading_text
-from core.roles import NAMES as ROLE_NAMES
-from core.roles import agreement, heading_role, passage_role, section_role
-from core.segment import ensure_loaded, words
-from core.textnorm import normalize_line
-from core.topics import term_topics, thesaurus, topic_weights
-from core.weights import WEIGHTS
+from bigan.core.bank_reader import BankReader, DocumentRow, EntryStats, EntryText, SectionRow
+from bigan.core.headings import match_heading, split_heading_text
+from bigan.core.roles import NAMES as ROLE_NAMES
+from bigan.core.roles import agreement, heading_role, passage_role, section_role
+from bigan.core.segment import ensure_loaded, words
+from bigan.core.textnorm import normalize_line
+from bigan.core.topics import term_topics, thesaurus, topic_weights
+from bigan.core.weights import WEIGHTS
 
 MAX_QUERY_CHARS = 400
 BODY_WEIGHT = 0.4

@@ -19,11 +19,11 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from core import atomic
-from core.bank import BankError
-from core.bank_reader import open_immutable
-from core.paths import data_dir
-from core.publish import CHUNK, published_meta, read_sidecar
+from bigan.core import atomic
+from bigan.core.bank import BankError
+from bigan.core.bank_reader import open_immutable
+from bigan.core.paths import data_dir
+from bigan.core.publish import CHUNK, published_meta, read_sidecar
 
 SETTINGS = "shared.json"
 CACHE_DIR = "shared"
@@ -105,7 +105,7 @@ def attach(location: str) -> OfficeStatus:
     """Check an office bank now and remember it; raise OfficeError (nothing remembered) when it cannot be used."""
     location = normalise(location)
     if is_server(location):
-        from core.remote import RemoteBank, RemoteUnavailable
+        from bigan.core.remote import RemoteBank, RemoteUnavailable
 
         try:
             RemoteBank(location).info()

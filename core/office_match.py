@@ -14,12 +14,12 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import office
-from core.bank import BankError
-from core.bank_reader import BankReader
-from core.dedup import Grouper, fingerprint
-from core.match import OFFICE, PERSONAL, Context, Match, Matcher, Query
-from core.remote import RemoteBank, RemoteUnavailable
+from bigan.core import office
+from bigan.core.bank import BankError
+from bigan.core.bank_reader import BankReader
+from bigan.core.dedup import Grouper, fingerprint
+from bigan.core.match import OFFICE, PERSONAL, Context, Match, Matcher, Query
+from bigan.core.remote import RemoteBank, RemoteUnavailable
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.numbering import chinese_numeral, chinese_value
+from bigan.core.numbering import chinese_numeral, chinese_value
 
 # An item starts a text, a sentence or a clause: 一是 after 。；：！？ or a line start, never inside 统一是 or 十二是.
 _ITEM = re.compile(r"(?:^|(?<=[。；;：:！!？?\s“‘（(]))([一二三四五六七八九十]{1,3})(?=是)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from core.headings import HEADING_PATTERNS, HeadingMatch, match_heading, numbered_items
+from bigan.core.headings import HEADING_PATTERNS, HeadingMatch, match_heading, numbered_items
 
 MAX_LEVEL = 4
 _CN_DIGITS = "零一二三四五六七八九"

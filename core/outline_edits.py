@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from core.headings import HEADING_PATTERNS
-from core.numbering import format_number, number_value
-from core.outline import MAX_LEVEL, Moved, OutlineParser, apply_edits, block_end, renumber_edits
+from bigan.core.headings import HEADING_PATTERNS
+from bigan.core.numbering import format_number, number_value
+from bigan.core.outline import MAX_LEVEL, Moved, OutlineParser, apply_edits, block_end, renumber_edits
 
 _INDENT = " \t\u3000"
 

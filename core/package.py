@@ -19,16 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
-
-from core import bank
-from core.bank import BankError
-from core.bank_reader import sqlite_uri
-from core.dedup import Fingerprint, Grouper, fingerprint
-from core.ingest import ParsedFile, indexed_file
-from core.models import Aside, Document, Passage, Section, Skipped
-from core.netpath import refuse_network
-from core.publish import _user, place_file
-from core.segment import ensure_loaded, signature
+from bigan.core import bank
+from bigan.core.bank import BankError
+from bigan.core.bank_reader import sqlite_uri
+from bigan.core.dedup import Fingerprint, Grouper, fingerprint
+from bigan.core.ingest import ParsedFile, indexed_file
+from bigan.core.models import Aside, Document, Passage, Section, Skipped
+from bigan.core.netpath import refuse_network
+from bigan.core.publish import _user, place_file
+from bigan.core.segment import ensure_loaded, signature
 
 FORMAT = "bigan-package"
 FORMAT_VERSION = "1"

@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
-from core.bank_errors import BuildCancelled
-from core.ingest import ParsedFile, ingest
-from core.models import Skipped
-from core.segment import ensure_loaded
+from bigan.core.bank_errors import BuildCancelled
+from bigan.core.ingest import ParsedFile, ingest
+from bigan.core.models import Skipped
+from bigan.core.segment import ensure_loaded
 
 Outcome = ParsedFile | Skipped
 Task = Callable[[str, str | None], Outcome]

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib.resources import files
 from pathlib import Path
 
-from core.segment import RESOURCES
 
+def _resources() -> Path:
+    """The bundled data folder, wherever the package lives: a checkout, an installed wheel or a frozen build."""
+    root = files("bigan").joinpath("resources")
+    if not isinstance(root, Path):
+        raise RuntimeError("笔杆须以文件夹形式安装，不能从压缩包中运行")
+    return root
+
+
+RESOURCES = _resources()
 BUNDLED_CORPUS = RESOURCES / "corpus"
 
 

@@ -8,7 +8,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from core.headings import match_heading
+from bigan.core.headings import match_heading
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－―~～·•\s]*\d{1,4}[-—–－―~～·•\s]*"

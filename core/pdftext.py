@@ -7,7 +7,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass, field
 
-from core.pdflines import Line, Page, paragraphs
+from bigan.core.pdflines import Line, Page, paragraphs
 
 # pdfium is not thread-safe; the GUI's build worker and a parse in another thread must take turns.
 _LOCK = threading.Lock()

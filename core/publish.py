@@ -18,9 +18,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import atomic
-from core.bank import BankError, open_bank
-from core.bank_reader import open_immutable
+from bigan.core import atomic
+from bigan.core.bank import BankError, open_bank
+from bigan.core.bank_reader import open_immutable
 
 CHUNK = 1 << 20
 SIDECAR = ".sha256"

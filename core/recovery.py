@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from core import atomic
-from core.draft import Draft
-from core.paths import data_dir
-from core.wordcount import word_count
+from bigan.core import atomic
+from bigan.core.draft import Draft
+from bigan.core.paths import data_dir
+from bigan.core.wordcount import word_count
 
 IDLE_SECONDS = 1.5
 INTERVAL_SECONDS = 4.0

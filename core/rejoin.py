@@ -6,10 +6,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from core.frame import is_related_label, is_salutation, title_like
-from core.headings import TERMINAL, match_heading
-from core.models import Block
-from core.textnorm import has_cjk
+from bigan.core.frame import is_related_label, is_salutation, title_like
+from bigan.core.headings import TERMINAL, match_heading
+from bigan.core.models import Block
+from bigan.core.textnorm import has_cjk
 
 # A line starting with one of these continues the line before it: nothing else can open a paragraph with them.
 _CONTINUES = "，。、；：？！）》」』”’%‰…,;:!?)]"

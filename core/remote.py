@@ -14,7 +14,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from core.match import OFFICE, Context, Match, Source
+from bigan.core.match import OFFICE, Context, Match, Source
 
 TIMEOUT = 2.0
 RETRY_AFTER = 30.0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from core.ordinals import item_ordinals
-from core.textnorm import CJK
+from bigan.core.ordinals import item_ordinals
+from bigan.core.textnorm import CJK
 
 USED_SHARE = 0.8
 _GRAM = 4

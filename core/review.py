@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.checks import KINDS, Finding, check_text
-from core.copycheck import CopyChecker
+from bigan.core.checks import KINDS, Finding, check_text
+from bigan.core.copycheck import CopyChecker
 
 
 @dataclass

@@ -6,7 +6,7 @@ import threading
 from dataclasses import replace
 from functools import cache
 
-from core.models import Block
+from bigan.core.models import Block
 
 # Conversion leaves Simplified text as it is (measured on 52 State Council reports and the bundled corpus: at most
 # a variant such as 拚 → 拼), so every document is converted; it counts as written in Traditional from this many

@@ -7,9 +7,9 @@ import logging
 import re
 import threading
 from functools import cache
-from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+from bigan.core.paths import RESOURCES
+
 _WORD = re.compile(r"[\u3400-\u9fffA-Za-z]")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]+是$|^第[一二三四五六七八九十]+$")
 _lock = threading.Lock()

@@ -14,9 +14,9 @@ import socket
 import sys
 from pathlib import Path
 
-from core.bank import BankError
-from core.bank_reader import open_immutable
-from core.segment import RESOURCES
+from bigan.core.bank import BankError
+from bigan.core.bank_reader import open_immutable
+from bigan.core.paths import RESOURCES
 
 TEMPLATES = RESOURCES / "datasette" / "templates"
 SQL_TIME_LIMIT_MS = 2000
@@ -44,10 +44,9 @@ def _port_free(host: str, port: int) -> str | None:
 
 def datasette_app(path: Path):  # type: ignore[no-untyped-def]
     """The Datasette instance serving the bank file with the plugin and templates (startup hooks already run)."""
+    from bigan.core import serve_plugin
     from datasette.app import Datasette
     from datasette.plugins import pm
-
-    from core import serve_plugin
 
     if not pm.is_registered(serve_plugin):
         pm.register(serve_plugin, name="bigan-office")

@@ -12,14 +12,13 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bigan.core.bank_reader import BankReader
+from bigan.core.cli import KIND_LABELS
+from bigan.core.match import Context, Matcher, role_name
+from bigan.core.publish import published_meta
+from bigan.core.remote import match_to_wire
 from datasette import hookimpl
 from datasette.utils.asgi import Response
-
-from core.bank_reader import BankReader
-from core.cli import KIND_LABELS
-from core.match import Context, Matcher, role_name
-from core.publish import published_meta
-from core.remote import match_to_wire
 
 WORKERS = 2
 MAX_LIMIT = 50

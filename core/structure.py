@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from core.headings import CLAUSE_END, TERMINAL, HeadingMatch, first_sentence, read_numbered, without_number
-from core.models import Aside, Block, Document, Passage, Section
-from core.placeholders import to_template
-from core.rejoin import rejoin_fragments
+from bigan.core.headings import CLAUSE_END, TERMINAL, HeadingMatch, first_sentence, read_numbered, without_number
+from bigan.core.models import Aside, Block, Document, Passage, Section
+from bigan.core.placeholders import to_template
+from bigan.core.rejoin import rejoin_fragments
 
 _CN = "一二三四五六七八九十"
 _ITEM_MARK = re.compile(

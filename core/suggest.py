@@ -6,9 +6,9 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from core.headings import match_heading
-from core.match import Matcher
-from core.topics import topic_weights
+from bigan.core.headings import match_heading
+from bigan.core.match import Matcher
+from bigan.core.topics import topic_weights
 
 _YEAR = re.compile(r"(?:19|20)\d{2}|[xX×*]{2,4}(?=年)")
 _CHAPTER_SLOTS = {"总体情况": "工作总结", "存在问题": "存在问题", "下一步打算": "工作计划"}

@@ -7,7 +7,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from core import gbt9704 as gb
+from bigan.core import gbt9704 as gb
 
 # Widths in ems of the title size: Chinese characters and full-width marks take one, Times New Roman digits
 # half, Latin letters about as much as their average.
@@ -63,7 +63,7 @@ def capacity(layout: gb.PageLayout = gb.A4_REPORT, font: gb.Font = gb.TITLE) -> 
 
 
 def _tokens(title: str) -> list[_Token]:
-    from core import segment
+    from bigan.core import segment
 
     segment.ensure_loaded()
     import jieba.posseg

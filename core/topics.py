@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import cache
 
-from core.segment import RESOURCES
+from bigan.core.paths import RESOURCES
 
 MAX_TOPICS = 3
 MIN_SHARE = 0.15

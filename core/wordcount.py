@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.textnorm import CJK
+from bigan.core.textnorm import CJK
 
 # Full-width punctuation and forms, CJK symbols, and the quotes, dashes and dots Chinese text sets full width.
 _WIDE_MARKS = "\u3000-\u303f\uff01-\uff60\uffe0-\uffee\u2014\u2018\u2019\u201c\u201d\u2026\u00b7\u2022"

@@ -6,12 +6,12 @@ import re
 from datetime import datetime, timezone
 from xml.sax.saxutils import quoteattr
 
-from core import gbt9704 as gb
-from core import ooxml
-from core.docx_reader import DocxError, DocxParagraph, read_docx_content
-from core.draft import Draft, Paragraph, parse_paragraphs
-from core.ooxml import DECL, NS, xml_text
-from core.titlewrap import title_lines
+from bigan.core import gbt9704 as gb
+from bigan.core import ooxml
+from bigan.core.docx_reader import DocxError, DocxParagraph, read_docx_content
+from bigan.core.draft import Draft, Paragraph, parse_paragraphs
+from bigan.core.ooxml import DECL, NS, xml_text
+from bigan.core.titlewrap import title_lines
 
 STYLE_IDS = {0: "Normal", 1: "Heading1", 2: "Heading2", 3: "Heading3", 4: "Heading4"}
 

@@ -7,11 +7,10 @@ import sys
 import time
 from pathlib import Path
 
+from bigan.core.paths import RESOURCES
+from bigan.gui import theme
 from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QWidget
-
-from core.segment import RESOURCES
-from gui import theme
 
 # Set to make the app print "shown <unix time>" once the window is on screen, then quit (bench/gui_latency.py).
 PROBE_ENV = "BIGAN_STARTUP_PROBE"
@@ -71,19 +70,19 @@ def _probe_when_exposed(window: QWidget, app: QApplication) -> None:
 
 def run_app() -> int:
     """Show the main window and run the event loop until it closes; without a display, say so and exit."""
-    from gui import display
+    from bigan.gui import display
 
     problem = display.display_problem()
     if problem is not None:
         print(problem, file=sys.stderr)
         return display.EXIT_NO_DISPLAY
     display.guard_qt_start()
-    from core import logs
+    from bigan.core import logs
 
     logs.setup("window")
     app = prepare_app()
     display.release_qt_messages()
-    from gui.main_window import MainWindow
+    from bigan.gui.main_window import MainWindow
 
     window = MainWindow()
     window.show()

@@ -6,18 +6,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bigan.gui.import_dialog import ImportDialog
+from bigan.gui.questions import Questions
+from bigan.gui.settings import Settings
+from bigan.gui.workers import BankBuilder, BankQueries
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QToolButton, QWidget
 
-from gui.import_dialog import ImportDialog
-from gui.questions import Questions
-from gui.settings import Settings
-from gui.workers import BankBuilder, BankQueries
-
 if TYPE_CHECKING:
-    from core.bank import BuildReport
-    from core.bank_admin import RemoveReport
-    from gui.bank_manager import BankManager
+    from bigan.core.bank import BuildReport
+    from bigan.core.bank_admin import RemoveReport
+    from bigan.gui.bank_manager import BankManager
 
 NO_BANK = "还没有素材库。请用“素材 › 导入素材”导入往年的材料。"
 DONE_MS = 15000
@@ -95,7 +94,7 @@ class BankFlows(QObject):
 
     def rebuild(self, force: bool = False) -> bool:
         """素材 › 重建素材库: import again every source the bank recorded, in the background."""
-        from core import bank_guard
+        from bigan.core import bank_guard
 
         if not force and not self.questions.ask_confirm(
             "重建素材库",
@@ -122,8 +121,8 @@ class BankFlows(QObject):
             self.import_dialog.on_progress(done, total, path)
 
     def _finished(self, report: BuildReport | RemoveReport) -> None:
-        from core.bank import BuildReport  # loaded by the worker that built it
-        from core.package import MergeReport
+        from bigan.core.bank import BuildReport  # loaded by the worker that built it
+        from bigan.core.package import MergeReport
 
         self._rebuilding = False
         if isinstance(report, MergeReport):
@@ -197,7 +196,7 @@ class BankFlows(QObject):
 
     def show_stats(self) -> None:
         """Count what the bank holds (in a worker) and show it."""
-        from core import bank
+        from bigan.core import bank
 
         db = self.db_path
         if not db.exists():
@@ -221,7 +220,7 @@ class BankFlows(QObject):
             self.questions.show_info("管理素材库", NO_BANK)
             return None
         if self.manager is None:
-            from gui.bank_manager import BankManager
+            from bigan.gui.bank_manager import BankManager
 
             manager = BankManager(self.dialog_parent)
             manager.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
@@ -239,7 +238,7 @@ class BankFlows(QObject):
         manager = self.manage()
         if manager is None:
             return
-        from core.bank_admin import entry_documents
+        from bigan.core.bank_admin import entry_documents
 
         db = self.db_path
         self.queries.submit("bank-source", lambda: (entry_id, entry_documents(db, entry_id)), plain=True)
@@ -247,13 +246,13 @@ class BankFlows(QObject):
     def _refresh_manager(self) -> None:
         if self.manager is None or not self.manager.isVisible() or not self.db_path.exists():
             return
-        from core.bank_admin import list_documents
+        from bigan.core.bank_admin import list_documents
 
         db = self.db_path
         self.queries.submit("bank-list", lambda: list_documents(db), plain=True)
 
     def _load_passages(self, document_id: int) -> None:
-        from core.bank_admin import document_passages
+        from bigan.core.bank_admin import document_passages
 
         db = self.db_path
         self.queries.submit("bank-passages", lambda: (document_id, document_passages(db, document_id)), plain=True)

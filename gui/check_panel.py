@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bigan.core.checks import Finding
+from bigan.gui.findings_model import KIND_NAMES, FindingsModel
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -15,11 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.checks import Finding
-from gui.findings_model import KIND_NAMES, FindingsModel
-
 if TYPE_CHECKING:
-    from core.review import Review
+    from bigan.core.review import Review
 
 
 class CheckPanel(QDockWidget):

@@ -5,21 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bigan.core.checks import KINDS, Finding, apply_fixes
+from bigan.gui.check_panel import CheckPanel
+from bigan.gui.editor import Editor
+from bigan.gui.workers import BankBuilder, BankQueries, thread_checker
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from core.checks import KINDS, Finding, apply_fixes
-from gui.check_panel import CheckPanel
-from gui.editor import Editor
-from gui.workers import BankBuilder, BankQueries, thread_checker
-
 if TYPE_CHECKING:
-    from core.review import Review
+    from bigan.core.review import Review
 
 CHECK_DELAY_MS = 2000
 
 
 def _text_review(text: str, note: str) -> Review:
-    from core.review import review
+    from bigan.core.review import review
 
     result = review(text, kinds=tuple(k for k in KINDS if k != "copied"))
     result.notes.append(note)
@@ -70,7 +69,7 @@ class DraftChecks(QObject):
 
     def start(self) -> int:
         """Check the draft as it is now; an older check still running is dropped."""
-        from core.review import review  # with the bank lookups it needs: loaded on the first check
+        from bigan.core.review import review  # with the bank lookups it needs: loaded on the first check
 
         self.timer.stop()
         text = self.editor.draft_text()
@@ -93,7 +92,7 @@ class DraftChecks(QObject):
     def _query_finished(self, kind: str, job: int, result: object) -> None:
         if kind != "check":
             return
-        from core.review import Review
+        from bigan.core.review import Review
 
         text = self.jobs.pop(job, None)
         if text is not None and isinstance(result, Review):

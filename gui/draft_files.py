@@ -7,19 +7,18 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bigan.core import draft as drafts
+from bigan.core.recovery import Recovery, RecoveryCopy
+from bigan.gui import files
+from bigan.gui.editor import Editor
+from bigan.gui.files import ExportFaults, SaveRequest
+from bigan.gui.questions import UNTITLED, Questions
+from bigan.gui.recovery_dialog import RecoveryDialog
+from bigan.gui.settings import Settings
+from bigan.gui.workers import FileJobs
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox, QWidget
-
-from core import draft as drafts
-from core.recovery import Recovery, RecoveryCopy
-from gui import files
-from gui.editor import Editor
-from gui.files import ExportFaults, SaveRequest
-from gui.questions import UNTITLED, Questions
-from gui.recovery_dialog import RecoveryDialog
-from gui.settings import Settings
-from gui.workers import FileJobs
 
 FEED_MS = 250
 

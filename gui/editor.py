@@ -5,17 +5,16 @@ from __future__ import annotations
 import time
 from bisect import bisect_right
 
+from bigan.core import outline
+from bigan.core.fields import next_field, previous_field
+from bigan.core.outline import Heading, OutlineParser
+from bigan.core.placeholders import fieldify_figures
+from bigan.core.wordcount import word_count
+from bigan.gui import page_view, theme
+from bigan.gui.highlighter import DraftHighlighter, doc_position, text_index
 from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QMouseEvent, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QWidget
-
-from core import outline
-from core.fields import next_field, previous_field
-from core.outline import Heading, OutlineParser
-from core.placeholders import fieldify_figures
-from core.wordcount import word_count
-from gui import page_view, theme
-from gui.highlighter import DraftHighlighter, doc_position, text_index
 
 SNIPPET_MIME = "application/x-bigan-snippet"
 _SLOW_PARSE_MS = 8.0
@@ -322,7 +321,7 @@ class Editor(QTextEdit):
 
         Its 一是/二是 items are numbered on from the items the section already has before the insertion point.
         """
-        from core.ordinals import count_items, renumber_items  # loaded on first use: a lighter start
+        from bigan.core.ordinals import count_items, renumber_items  # loaded on first use: a lighter start
 
         text = " ".join(part.strip() for part in text.strip().splitlines() if part.strip())
         if self._refresh_timer.isActive():
@@ -397,7 +396,7 @@ class Editor(QTextEdit):
 
     def move_block(self, source: int, dest: int) -> bool:
         """Move the heading on line `source` with its body and sub-headings before line `dest` (-1: to the end)."""
-        from core.outline_edits import move_section
+        from bigan.core.outline_edits import move_section
 
         lines = self.toPlainText().split("\n")
         try:
@@ -430,7 +429,7 @@ class Editor(QTextEdit):
 
     def shift_heading(self, line: int, step: int) -> bool:
         """升级 (step -1) or 降级 (step 1) the heading on a line with its sub-headings, renumbered, as one undo step."""
-        from core.outline_edits import shift_level
+        from bigan.core.outline_edits import shift_level
 
         lines = self.toPlainText().split("\n")
         new = shift_level(lines, line, step, self.parser)

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import draft as drafts
-from core.checks import check_text
+from bigan.core import draft as drafts
+from bigan.core.checks import check_text
 
 WORD_FILTER = "Word 文档 (*.docx)"
 SAVE_FILTERS = {WORD_FILTER: ".docx", "文本文件 (*.txt)": ".txt", "Markdown (*.md)": ".md"}

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bigan.gui.questions import documents_folder
+from bigan.gui.settings import Settings
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -21,11 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.questions import documents_folder
-from gui.settings import Settings
-
 if TYPE_CHECKING:
-    from core.bank import BuildReport
+    from bigan.core.bank import BuildReport
 
 FILE_FILTER = "材料文件 (*.txt *.md *.docx *.doc *.wps *.rtf *.odt *.pdf);;所有文件 (*)"
 

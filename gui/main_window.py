@@ -5,28 +5,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from bigan.core.paths import BUNDLED_CORPUS, default_bank
+from bigan.gui.bank_flows import BankFlows, BuildStatus
+from bigan.gui.check_panel import CheckPanel
+from bigan.gui.draft_checks import DraftChecks
+from bigan.gui.draft_files import DraftFiles
+from bigan.gui.editor import Editor
+from bigan.gui.find_bar import FindBar
+from bigan.gui.new_dialog import NewDialog
+from bigan.gui.office_flow import OfficeFlows
+from bigan.gui.outline_flow import OutlineFlow
+from bigan.gui.outline_model import OutlineModel
+from bigan.gui.outline_view import OutlineView
+from bigan.gui.panes import BalancedSplitter, PaneLayout
+from bigan.gui.questions import Questions
+from bigan.gui.settings import DEFAULT_FONT_SIZE, Settings
+from bigan.gui.snippet_flow import SnippetFlow
+from bigan.gui.snippets import SnippetsPane
+from bigan.gui.workers import BankBuilder, BankQueries
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
-
-from core.paths import BUNDLED_CORPUS, default_bank
-from gui.bank_flows import BankFlows, BuildStatus
-from gui.check_panel import CheckPanel
-from gui.draft_checks import DraftChecks
-from gui.draft_files import DraftFiles
-from gui.editor import Editor
-from gui.find_bar import FindBar
-from gui.new_dialog import NewDialog
-from gui.office_flow import OfficeFlows
-from gui.outline_flow import OutlineFlow
-from gui.outline_model import OutlineModel
-from gui.outline_view import OutlineView
-from gui.panes import BalancedSplitter, PaneLayout
-from gui.questions import Questions
-from gui.settings import DEFAULT_FONT_SIZE, Settings
-from gui.snippet_flow import SnippetFlow
-from gui.snippets import SnippetsPane
-from gui.workers import BankBuilder, BankQueries
 
 Slot = Callable[..., object]
 Keys = QKeySequence.StandardKey | str | list[QKeySequence.StandardKey | str] | None
@@ -330,7 +329,7 @@ class MainWindow(QMainWindow):
         dialog.destroyed.connect(lambda: setattr(self, "_new_dialog", None))
         self._new_dialog = dialog
         if self.db_path.exists():
-            from core import suggest
+            from bigan.core import suggest
 
             self.queries.submit("skeletons", lambda matcher: suggest.skeletons(matcher))
         else:
@@ -375,7 +374,7 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> QWidget:
         """帮助 › 快捷键."""
-        from gui.help_dialogs import ShortcutsDialog
+        from bigan.gui.help_dialogs import ShortcutsDialog
 
         dialog = ShortcutsDialog(self.menuBar(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -384,16 +383,15 @@ class MainWindow(QMainWindow):
 
     def open_log_folder(self) -> bool:
         """帮助 › 打开日志文件夹: show the folder of the log files in the system's file manager."""
+        from bigan.core.logs import log_dir
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
-
-        from core.logs import log_dir
 
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
 
     def show_about(self) -> QMessageBox:
         """帮助 › 关于笔杆."""
-        from gui.help_dialogs import about_text
+        from bigan.gui.help_dialogs import about_text
 
         return self.questions.show_info("关于笔杆", about_text(str(self.db_path)))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bigan.core.outline import draft_from_outline
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,10 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.outline import draft_from_outline
-
 if TYPE_CHECKING:
-    from core.suggest import Skeleton
+    from bigan.core.suggest import Skeleton
 
 BLANK = "空白文稿"
 

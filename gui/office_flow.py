@@ -6,14 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bigan.gui.questions import Questions
+from bigan.gui.workers import BankBuilder, BankQueries, bank_changed
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
-from gui.questions import Questions
-from gui.workers import BankBuilder, BankQueries, bank_changed
-
 if TYPE_CHECKING:
-    from core.office import OfficeStatus
+    from bigan.core.office import OfficeStatus
 
 BANK_FILTER = "素材库文件 (*.db *.sqlite);;所有文件 (*)"
 PACKAGE_FILTER = "素材包 (*.db *.bgpkg *.sqlite);;所有文件 (*)"
@@ -98,7 +97,7 @@ class OfficeFlows(QObject):
 
     def manage(self) -> OfficeDialog:
         """Open the 单位素材库 dialog with what is known locally, then check the shares in the background."""
-        from core import office
+        from bigan.core import office
 
         if self.dialog is None:
             self.dialog = OfficeDialog(self.dialog_parent)
@@ -112,13 +111,13 @@ class OfficeFlows(QObject):
 
     def check(self) -> None:
         """Look at every attached share (a slow network share never holds up the window)."""
-        from core import office
+        from bigan.core import office
 
         self.queries.submit("office", office.statuses, plain=True)
 
     def attach(self, path: str | None = None) -> None:
         """Attach a published office bank chosen by the user (or `path`), copying it in the background."""
-        from core import office
+        from bigan.core import office
 
         chosen = [path] if path else self.questions.ask_files("挂上单位素材库", BANK_FILTER)
         if chosen:
@@ -126,7 +125,7 @@ class OfficeFlows(QObject):
 
     def detach(self, location: str) -> None:
         """Stop searching an office bank."""
-        from core import office
+        from bigan.core import office
 
         office.detach(location)
         self._reopen()
@@ -141,7 +140,7 @@ class OfficeFlows(QObject):
 
     def review(self, paths: list[str] | None = None) -> None:
         """Ask for packages, show what they would bring, then merge them into this bank if the curator agrees."""
-        from core import package
+        from bigan.core import package
 
         chosen = paths or self.questions.ask_files("审核入库：选择素材包", PACKAGE_FILTER, many=True)
         if chosen:
@@ -150,7 +149,7 @@ class OfficeFlows(QObject):
             self.queries.submit("packages", lambda: package.review(chosen, db), plain=True)
 
     def _merge(self, paths: list[str]) -> None:
-        from core import package
+        from bigan.core import package
 
         db = self.db_path
         if not self.builder.run_change(lambda progress, cancelled: package.merge(paths, db), db):

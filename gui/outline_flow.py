@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from bigan.core.outline import Heading
+from bigan.gui.editor import Editor
+from bigan.gui.outline_model import OutlineModel
+from bigan.gui.outline_view import OutlineView
 from PySide6.QtCore import QObject, Signal
-
-from core.outline import Heading
-from gui.editor import Editor
-from gui.outline_model import OutlineModel
-from gui.outline_view import OutlineView
 
 
 class OutlineFlow(QObject):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bigan.gui import files
+from bigan.gui.files import ExportFaults
+from bigan.gui.settings import Settings
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
-
-from gui import files
-from gui.files import ExportFaults
-from gui.settings import Settings
 
 UNTITLED = "未命名"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from bigan.core.recovery import RecoveryCopy
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,8 +16,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from core.recovery import RecoveryCopy
 
 
 def describe(copy: RecoveryCopy) -> str:

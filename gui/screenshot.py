@@ -11,8 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.paths import default_bank
-from core.segment import RESOURCES
+from bigan.core.paths import RESOURCES, default_bank
 
 SAMPLE_DRAFT = RESOURCES / "sample_draft.txt"
 WAIT_SECONDS = 120
@@ -87,11 +86,10 @@ def take(
     if QApplication.instance() is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         qInstallMessageHandler(_quiet_offscreen)
+    from bigan.gui.app import prepare_app
+    from bigan.gui.main_window import MainWindow
+    from bigan.gui.settings import Settings
     from PySide6.QtCore import QThreadPool
-
-    from gui.app import prepare_app
-    from gui.main_window import MainWindow
-    from gui.settings import Settings
 
     app = prepare_app([sys.argv[0]])
     with tempfile.TemporaryDirectory() as tmp:

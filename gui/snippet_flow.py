@@ -8,16 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bigan.core.outline import Heading
+from bigan.gui.editor import Editor
+from bigan.gui.snippets import SnippetsPane
+from bigan.gui.workers import BankBuilder, BankQueries
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from core.outline import Heading
-from gui.editor import Editor
-from gui.snippets import SnippetsPane
-from gui.workers import BankBuilder, BankQueries
-
 if TYPE_CHECKING:
-    from core.match import Context, Matcher
-    from core.reuse import DraftUsage
+    from bigan.core.match import Context, Matcher
+    from bigan.core.reuse import DraftUsage
 
 SNIPPET_LIMIT = 10
 _YEAR = re.compile(r"(?:19|20)\d{2}")
@@ -47,7 +46,7 @@ class UsageCache:
         with self._lock:
             if self._usage is not None and self._revision == revision:
                 return self._usage
-        from core.reuse import DraftUsage
+        from bigan.core.reuse import DraftUsage
 
         usage = DraftUsage(draft)
         with self._lock:
@@ -64,7 +63,7 @@ def find(matcher: Matcher, query: str, usage: DraftUsage, context: Context | Non
 
 def heading_context(headings: list[Heading], index: int, title: str) -> Context:
     """What the draft says about headings[index]: the headings above it, its level, the draft's kind and year."""
-    from core.match import Context
+    from bigan.core.match import Context
 
     path: list[str] = []
     level = headings[index].level

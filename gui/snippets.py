@@ -7,6 +7,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from bigan.gui import theme
+from bigan.gui.editor import SNIPPET_MIME
 from PySide6.QtCore import (
     QAbstractListModel,
     QEvent,
@@ -36,11 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui import theme
-from gui.editor import SNIPPET_MIME
-
 if TYPE_CHECKING:
-    from core.match import Match
+    from bigan.core.match import Match
 
 MatchRole = Qt.ItemDataRole.UserRole + 1
 UsedRole = Qt.ItemDataRole.UserRole + 2

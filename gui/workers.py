@@ -11,10 +11,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from bigan.core.draft import DraftError
+from bigan.core.logs import build_summary, log, worker_error
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-
-from core.draft import DraftError
-from core.logs import build_summary, log, worker_error
 
 # Bumped after every build that changed the bank: each worker thread then reopens its Matcher.
 _generation = itertools.count(1)
@@ -50,14 +49,14 @@ def _thread_cached(name: str, db_path: Path, factory: Callable[[Path], Any]) -> 
 
 def thread_matcher(db_path: Path) -> Any:
     """This thread's matcher for db_path and the attached office banks, reopened after a build replaced the bank."""
-    from core.office_match import OfficeMatcher
+    from bigan.core.office_match import OfficeMatcher
 
     return _thread_cached("matcher", db_path, lambda db: OfficeMatcher(db, check=False))
 
 
 def thread_checker(db_path: Path) -> Any:
     """This thread's CopyChecker (the 查重 lookup) for db_path, reopened after a build replaced the bank."""
-    from core.copycheck import CopyChecker
+    from bigan.core.copycheck import CopyChecker
 
     return _thread_cached("checker", db_path, CopyChecker)
 
@@ -127,7 +126,7 @@ class QueryJob(QRunnable):
             _emit(self.relay.failed, self.kind, self.job, str(exc))
             return
         except Exception as exc:
-            from core.bank import BankError
+            from bigan.core.bank import BankError
 
             if not isinstance(exc, BankError):
                 worker_error(f"query {self.kind}")
@@ -217,15 +216,15 @@ class BuildJob(QRunnable):
         _emit(self.relay.progress, self.job, done, total, path)
 
     def _work(self) -> object:
-        from core import bank
+        from bigan.core import bank
 
         if self.change is not None:
             return self.change(self._progress, self.cancel.is_set)
         if self.remove is not None:
-            from core.bank_admin import remove_documents
+            from bigan.core.bank_admin import remove_documents
 
             return remove_documents(self.db_path, self.remove)
-        from core.segment import ensure_loaded
+        from bigan.core.segment import ensure_loaded
 
         # Load jieba in this process first, so parse workers forked by the build never inherit a held lock.
         ensure_loaded()
@@ -239,7 +238,7 @@ class BuildJob(QRunnable):
 
     def run(self) -> None:
         """Do the work, then report the BuildReport (or RemoveReport), the error, or the cancellation."""
-        from core import bank
+        from bigan.core import bank
 
         try:
             report = self._work()

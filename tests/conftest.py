@@ -12,11 +12,14 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))
+import main  # noqa: E402
 
-from core import bank  # noqa: E402
-from core.paths import BUNDLED_CORPUS  # noqa: E402
+# The tests exercise this checkout, even when another copy of 笔杆 is installed.
+main.use_checkout()
+
+from bigan.core import bank  # noqa: E402
+from bigan.core.paths import BUNDLED_CORPUS  # noqa: E402
 
 # A short work report with every common heading level, a run-in heading and enumerated items.
 # Only characters that GBK can encode, so the same text can be written in every supported encoding.
@@ -66,7 +69,7 @@ def bundled_bank(tmp_path_factory: pytest.TempPathFactory) -> tuple[bank.BuildRe
 @pytest.fixture(scope="session")
 def bundled_matcher(bundled_bank):
     """One matcher over the bundled bank for the whole session (tests run on one thread)."""
-    from core.match import Matcher
+    from bigan.core.match import Matcher
 
     matcher = Matcher(bundled_bank[1])
     yield matcher

@@ -7,9 +7,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.bank_reader import DocumentRow, EntryStats, EntryText, Placement, SectionRow
-from core.roles import plan_year, section_role
-from core.segment import words
+from bigan.core.bank_reader import DocumentRow, EntryStats, EntryText, Placement, SectionRow
+from bigan.core.roles import plan_year, section_role
+from bigan.core.segment import words
 
 
 @dataclass

@@ -10,8 +10,8 @@ import tempfile
 import zlib
 from pathlib import Path
 
-from core.convert import find_soffice
-from core.draft import Draft, save
+from bigan.core.convert import find_soffice
+from bigan.core.draft import Draft, save
 
 # A report long enough that its paragraphs run over several lines and its body over more than one page.
 LONG_PARAGRAPH = (

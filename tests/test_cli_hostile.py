@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+from bigan.core import bank, cli
+from bigan.core.procs import pid_alive
 
-from core import bank, cli
-from core.procs import pid_alive
 from tests.helpers import ROOT, run_main
 
 GBK_NAME = "报告.txt".encode("gbk")
@@ -192,7 +192,8 @@ def test_a_second_build_waits_or_with_no_wait_exits_2_and_nothing_is_lost(tmp_pa
     first.write_text(report_text, encoding="utf-8")
     second.write_text(report_text.replace("某局", "另一局"), encoding="utf-8")
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from core.bank_lock import hold\nwith hold(sys.argv[1]): "
+        [sys.executable, "-c", "import sys, main; main.use_checkout(); from bigan.core.bank_lock import hold\n"
+         "with hold(sys.argv[1]): "
          "print('held', flush=True); sys.stdin.read()", str(db)],
         cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip

@@ -84,8 +84,8 @@ def test_match_shows_control_characters_in_a_heading_harmlessly(bundled_bank):
 
 
 def test_every_option_of_every_command_has_chinese_help():
-    from core.cli import build_parser
-    from core.textnorm import has_cjk
+    from bigan.core.cli import build_parser
+    from bigan.core.textnorm import has_cjk
 
     def walk(parser):
         yield parser

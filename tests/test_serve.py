@@ -12,12 +12,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from core import office
-from core.match import OFFICE, PERSONAL
-from core.office_match import OfficeMatcher
-from core.publish import publish
-from core.remote import RemoteBank, RemoteUnavailable
+from bigan.core import office
+from bigan.core.match import OFFICE, PERSONAL
+from bigan.core.office_match import OfficeMatcher
+from bigan.core.publish import publish
+from bigan.core.remote import RemoteBank, RemoteUnavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -84,7 +83,7 @@ def test_the_remote_client_gets_ranked_passages_with_their_sources(server, seed_
     found = client.match("党风廉政建设", 5)
     assert len(found) == 5 and all(m.bank == OFFICE for m in found)
     assert all(m.source.title.startswith("2023年政府部门工作汇报") and m.source.year == 2023 for m in found)
-    from core.match import Matcher
+    from bigan.core.match import Matcher
 
     local = Matcher(seed_banks["c"])
     try:
@@ -138,6 +137,6 @@ def test_serve_refuses_a_file_that_is_not_a_bank_and_a_taken_port(tmp_path, seed
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        from core.serve import serve
+        from bigan.core.serve import serve
 
         assert serve(seed_banks["c"], "127.0.0.1", port) == 2

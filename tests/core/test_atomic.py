@@ -6,9 +6,8 @@ import os
 import stat
 
 import pytest
-
-from core import atomic, draft
-from core.draft import Draft
+from bigan.core import atomic, draft
+from bigan.core.draft import Draft
 
 
 @pytest.fixture

@@ -7,9 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
-from core import bank
-from core.paths import BUNDLED_CORPUS
+from bigan.core import bank
+from bigan.core.paths import BUNDLED_CORPUS
 
 OTHER_REPORT = """某镇2023年工作总结
 一、农业农村工作
@@ -231,7 +230,7 @@ def test_stats_of_a_missing_bank_is_a_chinese_error(tmp_path):
 
 def test_a_bank_locked_by_another_program_is_reported_and_left_intact(tmp_path, report_text, monkeypatch):
     """On Windows an open bank cannot be replaced; the build says so in Chinese and keeps the old bank."""
-    from core import atomic
+    from bigan.core import atomic
 
     source = tmp_path / "a.txt"
     source.write_text(report_text, encoding="utf-8")

@@ -6,9 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from core import bank, bank_admin
-from core.match import Matcher
+from bigan.core import bank, bank_admin
+from bigan.core.match import Matcher
 
 
 @pytest.fixture

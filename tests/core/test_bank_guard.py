@@ -14,10 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-
-from core import bank, bank_guard
-from core.convert import WORK_PREFIX
-from core.paths import BUNDLED_CORPUS
+from bigan.core import bank, bank_guard
+from bigan.core.convert import WORK_PREFIX
+from bigan.core.paths import BUNDLED_CORPUS
 
 GBK_NAME = "报告.txt".encode("gbk")
 
@@ -224,7 +223,7 @@ def test_a_file_that_takes_too_long_is_named_and_the_build_goes_on(tmp_path, see
     """The worker's parse is made to hang on one file (workers are forked, so they inherit the patch)."""
     import multiprocessing
 
-    from core import ingest
+    from bigan.core import ingest
 
     assert multiprocessing.get_start_method() == "fork"
     real = ingest.read_source
@@ -251,7 +250,7 @@ def test_a_file_that_takes_too_long_is_named_and_the_build_goes_on(tmp_path, see
 
 def test_a_bank_in_a_folder_with_odd_characters_and_gbk_bytes_works(tmp_path, seed):
     """SQLite URIs treat # and ? specially; the bank's folder may be named anything."""
-    from core.match import Matcher
+    from bigan.core.match import Matcher
 
     folder = Path(os.fsdecode(os.fsencode(tmp_path) + b"/#1?" + "报告".encode("gbk")))
     folder.mkdir()

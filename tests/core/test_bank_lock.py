@@ -10,13 +10,12 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from core import bank, bank_lock
-from core.bank_lock import BankBusy, hold, lock_path
+from bigan.core import bank, bank_lock
+from bigan.core.bank_lock import BankBusy, hold, lock_path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 HOLDER = (
-    "import sys; from core.bank_lock import hold\n"
+    "import sys, main; main.use_checkout(); from bigan.core.bank_lock import hold\n"
     "with hold(sys.argv[1]):\n"
     "    print('held', flush=True)\n"
     "    sys.stdin.read()\n"

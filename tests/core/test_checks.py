@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from core.checks import apply_fixes, check_text
-from core.clean import clean_blocks
-from core.corpus import split_documents
-from core.decode import read_source
+from bigan.core.checks import apply_fixes, check_text
+from bigan.core.clean import clean_blocks
+from bigan.core.corpus import split_documents
+from bigan.core.decode import read_source
 
 
 def kinds_at(text: str, kind: str) -> list[tuple[int, str]]:

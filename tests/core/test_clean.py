@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from core.clean import clean_blocks
-from core.corpus import parse_file
-from core.models import Block
-from core.textnorm import CJK
+from bigan.core.clean import clean_blocks
+from bigan.core.corpus import parse_file
+from bigan.core.models import Block
+from bigan.core.textnorm import CJK
 
 
 def _texts(path) -> list[str]:

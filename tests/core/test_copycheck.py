@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from core.copycheck import CopyChecker
-from core.review import review
+from bigan.core.copycheck import CopyChecker
+from bigan.core.review import review
 
 COPIED = "大力推进财源建设，突出抓好支柱产业、重点园区、骨干企业税源培植，全年税收再创新高。"
 OWN = "本单位今年在档案数字化方面迈出一大步，馆藏目录全部录入新系统并向社会公开查询。"

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from core.corpus import parse_file
-from core.paths import BUNDLED_CORPUS
-from core.textnorm import normalize_line
+from bigan.core.corpus import parse_file
+from bigan.core.paths import BUNDLED_CORPUS
+from bigan.core.textnorm import normalize_line
 
 
 def _titles(path) -> list[str]:

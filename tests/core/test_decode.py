@@ -8,11 +8,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from core import decode
-from core.corpus import parse_file
-from core.decode import SourceError, collect_files, read_source
-from core.textnorm import has_cjk
+from bigan.core import decode
+from bigan.core.corpus import parse_file
+from bigan.core.decode import SourceError, collect_files, read_source
+from bigan.core.textnorm import has_cjk
 
 
 def _outline(path: Path) -> list[tuple[int, str, str]]:

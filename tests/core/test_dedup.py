@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from core.corpus import parse_file
-from core.dedup import fingerprint, group
-from core.placeholders import to_template
+from bigan.core.corpus import parse_file
+from bigan.core.dedup import fingerprint, group
+from bigan.core.placeholders import to_template
 
 ORIGINAL = (
     "一是经济指标齐头并进。预计2023年可完成规上企业工业总产值52亿元，同比增长8%；"

@@ -13,14 +13,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from bigan.core import docx_package, draft
+from bigan.core.corpus import parse_file
+from bigan.core.decode import SourceError, read_source
+from bigan.core.docx_numbering import format_number
+from bigan.core.docx_package import MAX_PART, MAX_TOTAL
+from bigan.core.docx_reader import DocxError, read_docx_content
+from bigan.core.textnorm import has_cjk
 
-from core import docx_package, draft
-from core.corpus import parse_file
-from core.decode import SourceError, read_source
-from core.docx_numbering import format_number
-from core.docx_package import MAX_PART, MAX_TOTAL
-from core.docx_reader import DocxError, read_docx_content
-from core.textnorm import has_cjk
 from tests.docx_xml import (
     BODY,
     NAMESPACES,

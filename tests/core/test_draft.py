@@ -9,10 +9,17 @@ import zlib
 from pathlib import Path
 
 import pytest
-
-from core import atomic, draft
-from core.draft import ChangedOnDiskError, Draft, DraftError, LosesContentError, Paragraph, from_markdown, to_markdown
-from core.textnorm import has_cjk
+from bigan.core import atomic, draft
+from bigan.core.draft import (
+    ChangedOnDiskError,
+    Draft,
+    DraftError,
+    LosesContentError,
+    Paragraph,
+    from_markdown,
+    to_markdown,
+)
+from bigan.core.textnorm import has_cjk
 
 # Every paragraph kind a user can type, including the awkward ones a file format could mangle.
 TRICKY = """某局2024年工作计划

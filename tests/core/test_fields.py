@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.fields import field_spans, next_field, previous_field
-from core.placeholders import FIELD
+from bigan.core.fields import field_spans, next_field, previous_field
+from bigan.core.placeholders import FIELD
 
 TEXT = f"完成投资{FIELD}亿元，同比增长%。新增xx家企业。"
 

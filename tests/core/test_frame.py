@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from core.clean import clean_blocks
-from core.corpus import parse_file
-from core.frame import parse_date, read_frame
-from core.models import Block
+from bigan.core.clean import clean_blocks
+from bigan.core.corpus import parse_file
+from bigan.core.frame import parse_date, read_frame
+from bigan.core.models import Block
 
 BODY = "过去一年，面对复杂严峻的外部环境，全县经济运行稳中有进，地区生产总值增长5.6%，固定资产投资增长8.2%。"
 

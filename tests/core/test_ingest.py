@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from core.ingest import ParsedFile, ingest
-from core.models import Skipped
-from core.textnorm import has_cjk
+from bigan.core.ingest import ParsedFile, ingest
+from bigan.core.models import Skipped
+from bigan.core.textnorm import has_cjk
 
 
 def test_a_report_file_is_ingested_with_its_documents(tmp_path, report_text):

@@ -6,11 +6,10 @@ import re
 from collections import Counter
 
 import pytest
+from bigan.core.match import PER_DOCUMENT, Matcher
+from bigan.core.placeholders import FIELD
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from core.match import PER_DOCUMENT, Matcher
-from core.placeholders import FIELD
 
 SAFETY = re.compile("安全|应急|隐患|信访|稳定|平安|风险|消防|防汛")
 

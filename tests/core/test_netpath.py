@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from core import cli, netpath
-from core.netpath import DRIVE_REMOTE, NetworkPathError, network_reason, refuse_network, windows_reason
+from bigan.core import cli, netpath
+from bigan.core.netpath import DRIVE_REMOTE, NetworkPathError, network_reason, refuse_network, windows_reason
 
 
 @pytest.fixture

@@ -6,11 +6,10 @@ import shutil
 import sqlite3
 
 import pytest
-
-from core import office
-from core.match import OFFICE, PERSONAL, Match, Source
-from core.office_match import OfficeMatcher, merge
-from core.publish import file_sha256, publish, read_sidecar
+from bigan.core import office
+from bigan.core.match import OFFICE, PERSONAL, Match, Source
+from bigan.core.office_match import OfficeMatcher, merge
+from bigan.core.publish import file_sha256, publish, read_sidecar
 
 
 @pytest.fixture

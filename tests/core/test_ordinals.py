@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.ordinals import count_items, item_ordinals, renumber_items
+from bigan.core.ordinals import count_items, item_ordinals, renumber_items
 
 
 def test_items_are_found_where_a_sentence_or_clause_starts():

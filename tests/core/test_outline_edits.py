@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from core.outline_edits import move_section, shift_level
+from bigan.core.outline_edits import move_section, shift_level
 
 
 def test_moving_the_last_section_up_leaves_no_empty_paragraph_between_sections():

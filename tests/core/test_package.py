@@ -6,10 +6,9 @@ import shutil
 import sqlite3
 
 import pytest
-
-from core import bank, package
-from core.match import Matcher
-from core.package import PackageError, export_package, merge, provenance, read_package, review
+from bigan.core import bank, package
+from bigan.core.match import Matcher
+from bigan.core.package import PackageError, export_package, merge, provenance, read_package, review
 
 
 @pytest.fixture

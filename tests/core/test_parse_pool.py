@@ -11,11 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
-
-from core.models import Skipped
-from core.parse_pool import CRASHED, parse_files
-from core.procs import pid_alive
-from core.segment import ensure_loaded
+from bigan.core.models import Skipped
+from bigan.core.parse_pool import CRASHED, parse_files
+from bigan.core.procs import pid_alive
+from bigan.core.segment import ensure_loaded
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -77,7 +76,8 @@ def test_a_file_that_kills_its_worker_is_named_and_its_neighbours_are_not(tmp_pa
 def test_workers_leave_when_the_build_process_is_killed(tmp_path):
     paths = _files(tmp_path, ["one.txt", "two.txt"])
     script = (
-        "import sys; from core.parse_pool import parse_files; from tests.core.test_parse_pool import record_and_hang;"
+        "import sys, main; main.use_checkout(); from bigan.core.parse_pool import parse_files;"
+        "from tests.core.test_parse_pool import record_and_hang;"
         "list(parse_files(sys.argv[1:], {}, 2, task=record_and_hang))"
     )
     parent = subprocess.Popen([sys.executable, "-c", script, *paths], cwd=ROOT)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.pdflines import Line, Page, paragraphs
+from bigan.core.pdflines import Line, Page, paragraphs
 
 EM = 10.0
 LEFT = 50.0

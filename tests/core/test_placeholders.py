@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from core.models import Block
-from core.placeholders import FIELD, fieldify_figures, find_placeholders, has_placeholder, to_template
-from core.structure import build_document
+from bigan.core.models import Block
+from bigan.core.placeholders import FIELD, fieldify_figures, find_placeholders, has_placeholder, to_template
+from bigan.core.structure import build_document
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from core.corpus import parse_file
+from bigan.core.corpus import parse_file
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "realdocs"
 YEARS = [1954, 1982, 2001, 2022, 2025]

@@ -12,9 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-
-from core import recovery
-from core.recovery import Recovery
+from bigan.core import recovery
+from bigan.core.recovery import Recovery
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,7 +22,7 @@ def _left_behind(directory: Path, text: str, source: Path | None = None) -> None
     """An editor process that wrote its recovery copy and then died without a clean close."""
     script = (
         f"import os, sys; sys.path.insert(0, {str(ROOT)!r})\n"
-        "from core.recovery import Recovery\n"
+        "import main; main.use_checkout()\nfrom bigan.core.recovery import Recovery\n"
         f"rec = Recovery({str(source) if source else None!r}, directory={str(directory)!r})\n"
         f"rec.update({text!r}); rec.flush(); os._exit(0)\n"
     )
@@ -173,7 +172,8 @@ def test_the_background_thread_writes_without_an_editor_timer(tmp_path):
 CHILD = """
 import sys, time
 sys.path.insert(0, {root!r})
-from core.recovery import Recovery
+import main; main.use_checkout()
+from bigan.core.recovery import Recovery
 
 rec = Recovery({source!r})
 rec.start(period=0.1)

@@ -9,11 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from core import draft
-from core.decode import SourceError, collect_files, read_source
-from core.fsnames import display, from_raw, raw_bytes
-from core.regular import NotRegularFile, read_regular
+from bigan.core import draft
+from bigan.core.decode import SourceError, collect_files, read_source
+from bigan.core.fsnames import display, from_raw, raw_bytes
+from bigan.core.regular import NotRegularFile, read_regular
 
 # 报告.txt as an archive made on Windows names it: GBK bytes, which are not UTF-8.
 GBK_NAME = "报告.txt".encode("gbk")

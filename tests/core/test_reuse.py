@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from core.ordinals import renumber_items
-from core.placeholders import fieldify_figures
-from core.reuse import used_passages
+from bigan.core.ordinals import renumber_items
+from bigan.core.placeholders import fieldify_figures
+from bigan.core.reuse import used_passages
 
 PASSAGE = "三是强化要素保障。落实用地指标120亩，协调解决企业反映的问题36个，推动项目早开工、早见效。"
 OTHER = "深化“放管服”改革，推行帮办代办服务，企业办事时间平均缩短一半以上。"

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from core.corpus import parse_file
-from core.headings import match_heading
-from core.models import Block
-from core.structure import build_document
+from bigan.core.corpus import parse_file
+from bigan.core.headings import match_heading
+from bigan.core.models import Block
+from bigan.core.structure import build_document
 
 
 def _document(*lines: str):

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from core import suggest
-from core.match import Matcher
+from bigan.core import suggest
+from bigan.core.match import Matcher
 
 
 @pytest.fixture
@@ -100,8 +99,8 @@ def test_unknown_heading_suggests_nothing(matcher):
 
 
 def test_a_real_government_work_report_gives_its_own_skeleton(tmp_path):
-    from core import bank
-    from core.paths import BUNDLED_CORPUS
+    from bigan.core import bank
+    from bigan.core.paths import BUNDLED_CORPUS
 
     real = Path(__file__).resolve().parents[1] / "data" / "realdocs" / "statecouncil_2025.txt"
     db = tmp_path / "bank.db"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.recovery import RecoveryCopy
-from core.wordcount import word_count
+from bigan.core.recovery import RecoveryCopy
+from bigan.core.wordcount import word_count
 
 
 def test_chinese_characters_and_full_width_marks_count_one_each():

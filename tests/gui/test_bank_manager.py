@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import shutil
 
+from bigan.core import bank
+from bigan.core.bank_admin import list_documents
+from bigan.gui.bank_manager import COLUMNS, DocumentRole
 from PySide6.QtCore import Qt
-
-from core import bank
-from core.bank_admin import list_documents
-from gui.bank_manager import COLUMNS, DocumentRole
 
 
 def opened_manager(qtbot, window):

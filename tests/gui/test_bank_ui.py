@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shutil
 
-from core import bank
-from gui.questions import Questions
+from bigan.core import bank
+from bigan.gui.questions import Questions
 
 
 def test_first_run_builds_the_bundled_bank_while_the_window_stays_usable(

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import threading
 
+from bigan.gui import workers
+from bigan.gui.findings_model import KIND_NAMES
 from PySide6.QtCore import Qt
-
-from gui import workers
-from gui.findings_model import KIND_NAMES
 
 # One fault of every kind: xx and 亿元 without a number, a skipped （二）, a half-width comma, a sentence taken
 # word for word from the bundled corpus, a year left from an old report, a phrase repeated in one paragraph.

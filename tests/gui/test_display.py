@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from gui.display import EXIT_NO_DISPLAY, display_problem, install_hint
+from bigan.gui.display import EXIT_NO_DISPLAY, display_problem, install_hint
 
 ROOT = Path(__file__).resolve().parents[2]
 

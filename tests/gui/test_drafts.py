@@ -12,14 +12,13 @@ import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
+from bigan.core import draft as drafts
+from bigan.core.placeholders import FIELD
+from bigan.core.wordcount import word_count
+from bigan.gui import files
+from bigan.gui.main_window import MainWindow
+from bigan.gui.questions import Questions, documents_folder
 from PySide6.QtWidgets import QFileDialog
-
-from core import draft as drafts
-from core.placeholders import FIELD
-from core.wordcount import word_count
-from gui import files
-from gui.main_window import MainWindow
-from gui.questions import Questions, documents_folder
 
 # The real questions, kept before the window fixture replaces them with ones that fail the test.
 ASK_SAVE_PATH = Questions.ask_save_path
@@ -259,7 +258,7 @@ def _crash_leaving_a_copy(text: str, source: Path | None = None) -> None:
     code = (
         "import os, sys\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "from core.recovery import Recovery\n"
+        "import main; main.use_checkout()\nfrom bigan.core.recovery import Recovery\n"
         f"r = Recovery({str(source) if source else None!r})\n"
         f"r.update({text!r})\n"
         "assert r.flush()\n"

@@ -7,17 +7,17 @@ import re
 from pathlib import Path
 
 import pytest
+from bigan.core import draft as drafts
+from bigan.core.placeholders import FIELD
+from bigan.gui.bank_manager import BankManager
+from bigan.gui.import_dialog import ImportDialog
+from bigan.gui.new_dialog import NewDialog
+from bigan.gui.questions import OVERWRITE_CHOICES, UNSAVED_CHOICES, Questions, question_box
+from bigan.gui.recovery_dialog import RecoveryDialog
+from bigan.gui.settings import Settings
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from core import draft as drafts
-from core.placeholders import FIELD
-from gui.bank_manager import BankManager
-from gui.import_dialog import ImportDialog
-from gui.new_dialog import NewDialog
-from gui.questions import OVERWRITE_CHOICES, UNSAVED_CHOICES, Questions, question_box
-from gui.recovery_dialog import RecoveryDialog
-from gui.settings import Settings
 from tests.gui.test_drafts import CLEAN, opening, saving
 
 # The real questions, kept before the window fixture replaces them with ones that fail the test.
@@ -176,9 +176,8 @@ def test_the_warning_before_saving_is_titled_save_not_export(qtbot, make_window,
 
 
 def test_qt_file_dialogs_speak_chinese(qapp):
+    from bigan.gui.app import prepare_app, translations
     from PySide6.QtWidgets import QFileDialog, QLabel
-
-    from gui.app import prepare_app, translations
 
     assert (Path(translations()) / "qtbase_zh_CN.qm").exists()  # shipped in the PySide6-Essentials wheel
     prepare_app()
@@ -196,7 +195,7 @@ def test_the_compiled_gap_translations_match_their_source(tmp_path):
     import subprocess
     import sys
 
-    from gui.app import QT_GAPS
+    from bigan.gui.app import QT_GAPS
 
     out = tmp_path / "gaps.qm"
     run = "import sys; from PySide6.scripts.pyside_tool import lrelease; sys.argv[0] = 'lrelease'; lrelease()"

@@ -5,14 +5,13 @@ from __future__ import annotations
 import time
 
 import pytest
+from bigan.core.ordinals import renumber_items
+from bigan.core.outline import parse
+from bigan.core.placeholders import FIELD, fieldify_figures
+from bigan.core.wordcount import word_count
+from bigan.gui.snippets import UsedRole
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
-
-from core.ordinals import renumber_items
-from core.outline import parse
-from core.placeholders import FIELD, fieldify_figures
-from core.wordcount import word_count
-from gui.snippets import UsedRole
 
 
 def test_three_panes_side_by_side_with_chinese_menus(window, report_text):
@@ -157,7 +156,7 @@ def test_status_bar_counts_the_selection(qtbot, window, put_cursor, line_of):
 
 
 def test_stale_snippet_results_are_dropped(qtbot, window, monkeypatch, put_cursor, line_of):
-    from core.match import Matcher
+    from bigan.core.match import Matcher
 
     original = Matcher.match
 
@@ -293,7 +292,7 @@ def test_cards_already_in_the_draft_are_marked_used(qtbot, window, put_cursor, l
 def test_snippets_are_asked_with_the_headings_above_the_level_and_the_drafts_year(
     qtbot, window, monkeypatch, put_cursor, line_of
 ):
-    from core.match import Matcher
+    from bigan.core.match import Matcher
 
     original = Matcher.match
     asked = []
@@ -312,10 +311,9 @@ def test_snippets_are_asked_with_the_headings_above_the_level_and_the_drafts_yea
 
 
 def test_a_card_from_the_office_bank_says_so():
+    from bigan.core.match import Match, Source
+    from bigan.gui.snippets import card_html
     from PySide6.QtWidgets import QApplication
-
-    from core.match import Match, Source
-    from gui.snippets import card_html
 
     match = Match(
         "推进重点项目建设。", "推进重点项目建设。", "paragraph", 1.0, [], 2, Source("某局总结", "", "a.txt", 2024)

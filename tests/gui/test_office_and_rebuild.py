@@ -6,8 +6,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from core import bank
-from gui.questions import Questions
+from bigan.core import bank
+from bigan.gui.questions import Questions
 
 OTHER = """某镇2025年工作总结
 一、主要工作
@@ -45,13 +45,13 @@ def test_rebuilding_a_damaged_bank_keeps_the_old_file_and_brings_the_passages_ba
 def test_an_attached_office_bank_adds_its_passages_marked_as_the_offices(
     qtbot, make_window, tmp_path, put_cursor, line_of, wait_for_snippets
 ):
-    from core.publish import publish
+    from bigan.core.publish import publish
 
     shared = tmp_path / "share" / "office.db"
     shared.parent.mkdir()
     publish(_other_bank(tmp_path), shared, who="办公室")
     window = make_window("某局2025年工作总结\n一、主要工作\n（一）抓好河道综合整治\n")
-    from core import office
+    from bigan.core import office
 
     window.office.attach(str(shared))
     qtbot.waitUntil(lambda: any(s.copy is not None for s in office.stored()), timeout=30000)
@@ -64,7 +64,7 @@ def test_an_attached_office_bank_adds_its_passages_marked_as_the_offices(
 def test_reviewing_a_package_shows_what_it_brings_and_merges_it_when_agreed(
     qtbot, make_window, report_text, tmp_path, bundled_bank, monkeypatch
 ):
-    from core.package import export_package
+    from bigan.core.package import export_package
 
     db = tmp_path / "bank.db"
     shutil.copy(bundled_bank[1], db)

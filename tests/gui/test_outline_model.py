@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from bigan.core.outline import parse
+from bigan.gui.outline_model import OutlineModel
 from PySide6.QtCore import QModelIndex, Qt
-
-from core.outline import parse
-from gui.outline_model import OutlineModel
 
 
 def labels_of(model: OutlineModel, parent: QModelIndex | None = None) -> list[str]:
