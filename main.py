@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import multiprocessing
+import os
 import sys
 from pathlib import Path
 
@@ -43,7 +44,10 @@ def main() -> int:
 
 
 def gui() -> int:
-    """The `bigan-gui` command: always the window."""
+    """The `bigan-gui` command: always the window, also when started without a console to print to."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
     return run([])
 
 

@@ -18,6 +18,7 @@ from bigan.core.decode import SourceError
 from bigan.core.failures import os_reason
 from bigan.core.fsnames import display
 from bigan.core.paths import BUNDLED_CORPUS, default_bank
+from bigan.core.program import __version__, command_name
 
 if TYPE_CHECKING:
     from bigan.core.draft import Draft
@@ -373,8 +374,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
-    """The screenshot command needs the window; only `python main.py screenshot` can run it."""
-    print("错误：截图需要图形界面，请用 python main.py screenshot 运行", file=sys.stderr)
+    """The screenshot command needs the window; only the entry point (main.py, bigan) can run it."""
+    print(f"错误：截图需要图形界面，请用 {command_name()} screenshot 运行", file=sys.stderr)
     return 2
 
 
@@ -408,9 +409,10 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every headless command."""
     parser = _chinese(
         argparse.ArgumentParser(
-            prog="main.py", description="笔杆：离线公文写作助手。不带参数运行即打开窗口。", add_help=False
+            prog=command_name(), description="笔杆：离线公文写作助手。不带参数运行即打开窗口。", add_help=False
         )
     )
+    parser.add_argument("--version", action="version", version=f"笔杆 {__version__}", help="显示版本号并退出")
     sub = _Parsers(parser, "command")
 
     bank_parser = sub.add("bank", "素材库：导入、统计、列出与删除，单位素材库的发布、挂上与素材包合并")

@@ -68,7 +68,11 @@ def datasette_app(path: Path):  # type: ignore[no-untyped-def]
 def serve(file: str | Path, host: str = "127.0.0.1", port: int = 8001) -> int:
     """Serve a published bank until interrupted; returns the exit status (2, with a Chinese reason, if it cannot)."""
     if importlib.util.find_spec("datasette") is None or importlib.util.find_spec("uvicorn") is None:
-        print('错误：提供单位素材库服务需要 Datasette，请先安装：python -m pip install -e ".[server]"', file=sys.stderr)
+        if getattr(sys, "frozen", False):
+            needed = "打包版不含 Datasette，请在装有 Python 的电脑上用源码安装后运行"
+        else:
+            needed = '请先安装 Datasette：python -m pip install -e ".[server]"'
+        print(f"错误：提供单位素材库服务需要 Datasette，{needed}", file=sys.stderr)
         return 2
     path = Path(file).resolve()
     try:

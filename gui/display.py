@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from bigan.core.program import command_name
+
 EXIT_NO_DISPLAY = 3
 # Libraries Qt's xcb platform loads, and the Debian/Ubuntu/Kylin/UOS package that ships each.
 XCB_PACKAGES = {
@@ -35,7 +37,7 @@ XCB_PACKAGES = {
 NO_DISPLAY = (
     "笔杆无法打开窗口：没有找到图形显示。\n"
     "请在桌面环境中运行；通过 SSH 登录时请用 ssh -X，或先启动虚拟显示（如 Xvfb :99 & export DISPLAY=:99）。\n"
-    "不需要窗口时，可以直接用命令行：python main.py --help"
+    f"不需要窗口时，可以直接用命令行：{command_name()} --help"
 )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bigan.core.paths import RESOURCES, default_bank
+from bigan.core.program import command_name
 
 SAMPLE_DRAFT = RESOURCES / "sample_draft.txt"
 WAIT_SECONDS = 120
@@ -32,7 +33,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def build_parser() -> argparse.ArgumentParser:
     """Arguments of the screenshot command."""
-    parser = argparse.ArgumentParser(prog="main.py screenshot", description="把窗口（离屏）截图保存为 PNG。")
+    parser = argparse.ArgumentParser(prog=f"{command_name()} screenshot", description="把窗口（离屏）截图保存为 PNG。")
     parser.add_argument("out", help="PNG 文件")
     parser.add_argument("--db", help="素材库文件（默认在用户数据目录；不存在时先用自带范文建立）")
     parser.add_argument("--draft", help="载入的文稿（默认是自带的示例文稿）")

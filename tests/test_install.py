@@ -1,4 +1,4 @@
-"""The wheel as a user installs it: a fresh venv, the `bigan` command run from another folder, nothing from the checkout."""
+"""The wheel as a user installs it: a fresh venv, `bigan` run from another folder, nothing read from the checkout."""
 
 from __future__ import annotations
 
@@ -54,7 +54,13 @@ def _bigan(bin_dir: Path, cwd: Path, *args: str | Path) -> subprocess.CompletedP
     env = dict(os.environ, BIGAN_HOME=str(cwd / "home"), QT_QPA_PLATFORM="offscreen")
     env.pop("PYTHONPATH", None)
     done = subprocess.run(
-        [bin_dir / ("bigan.exe" if os.name == "nt" else "bigan"), *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=300
+        [bin_dir / ("bigan.exe" if os.name == "nt" else "bigan"), *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
     )
     assert "Traceback" not in done.stderr, done.stderr
     return done
