@@ -22,12 +22,18 @@ def use_checkout() -> None:
     spec.loader.exec_module(module)
 
 
+DRAFT_SUFFIXES = (".txt", ".md", ".docx")
+
+
 def run(argv: list[str]) -> int:
-    """Open the window, or run the command named in argv."""
-    if not argv:
+    """Open the window (on a draft, when argv is one draft file), or run the command named in argv."""
+    if not argv or (len(argv) == 1 and argv[0].lower().endswith(DRAFT_SUFFIXES)):
         from bigan.gui.app import run_app
 
-        return run_app()
+        if argv and not Path(argv[0]).is_file():
+            print(f"错误：找不到文稿 {argv[0]}", file=sys.stderr)
+            return 2
+        return run_app(argv[0] if argv else None)
     if argv[0] == "screenshot":
         # Handled here because core (and so core.cli) never imports Qt.
         from bigan.gui.screenshot import main as screenshot

@@ -13,9 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bigan.core import bank, segment
-
 from bench.scaled_corpus import make_corpus
+from bigan.core import bank, segment
 
 
 def _jieba_default(path: str) -> int:

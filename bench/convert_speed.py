@@ -11,9 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bigan.core import bank, convert
-
 from bench.office_samples import SEEDS, STATECOUNCIL, make_set, source_texts
+from bigan.core import bank, convert
 
 
 def _sources(count: int) -> list[Path]:

@@ -8,9 +8,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bigan.core.decode import SourceError, decode_text
-
 from bench.office_samples import STATECOUNCIL
+from bigan.core.decode import SourceError, decode_text
 
 # The 1954 report is written with some variant forms that Big5 lacks; a Big5 file would hold the standard ones.
 _VARIANTS = dict(zip("産爲决着够强衆羣衞况减〇敎擧綫国却汚华麽", "產為決著夠強眾群衛況減○教舉線國卻污華麼"))

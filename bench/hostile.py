@@ -28,9 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bigan.core.decode import _common_han  # noqa: E402
-
 from bench.scaled_corpus import make_corpus  # noqa: E402
+from bigan.core.decode import _common_han  # noqa: E402
 
 UNPRIVILEGED = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"] if os.geteuid() == 0 else []
 

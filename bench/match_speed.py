@@ -13,11 +13,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.scaled_corpus import make_corpus  # noqa: E402
 from bigan.core import bank  # noqa: E402
 from bigan.core.match import Matcher  # noqa: E402
 from bigan.core.paths import BUNDLED_CORPUS  # noqa: E402
-
-from bench.scaled_corpus import make_corpus  # noqa: E402
 
 HEADINGS = [h["text"] for h in json.loads((ROOT / "tests/data/match_dev.json").read_text("utf-8"))["headings"]]
 

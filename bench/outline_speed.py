@@ -15,9 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bigan.core.outline import OutlineParser  # noqa: E402
-
 from bench.gui_latency import thirty_pages  # noqa: E402
+from bigan.core.outline import OutlineParser  # noqa: E402
 
 GOAL_MS = 1.0
 

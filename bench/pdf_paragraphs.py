@@ -10,10 +10,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bigan.core.pdftext import read_pdf
-
 from bench.office_samples import SEEDS, STATECOUNCIL, draft_lines, make_set, normalised, source_texts
 from bench.pdf_libraries import REPORT_YEARS
+from bigan.core.pdftext import read_pdf
 
 
 def _boundaries(paragraphs: list[str]) -> tuple[str, list[int]]:

@@ -23,13 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.match_quality import DEV, section_topics
+from bench.relevance import GRADES, QUERIES, eval_bank, key
 from bigan.core import bank, match
 from bigan.core.match import Context, Matcher, _Scored, weighted
 from bigan.core.paths import BUNDLED_CORPUS
 from bigan.core.weights import WEIGHTS
-
-from bench.match_quality import DEV, section_topics
-from bench.relevance import GRADES, QUERIES, eval_bank, key
 
 ROOT = Path(__file__).resolve().parent.parent
 WEIGHTS_FILE = ROOT / "core" / "weights.py"

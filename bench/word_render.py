@@ -23,7 +23,6 @@ from bigan.core.draft import Draft  # noqa: E402
 from bigan.core.paths import BUNDLED_CORPUS  # noqa: E402
 from bigan.core.titlewrap import title_lines  # noqa: E402
 from bigan.core.wordio import write_docx  # noqa: E402
-
 from tests import lo_render  # noqa: E402
 
 SUMMARY_AND_PLAN = ROOT / "tests" / "data" / "drafts" / "summary_and_plan.txt"

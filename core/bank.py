@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
+
 from bigan.core import atomic, bank_guard, bank_lock, failures, fsnames
 from bigan.core.associations import mine
 from bigan.core.bank_errors import BankError, BuildCancelled

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import sqlite_utils
+
 from bigan.core import bank
 from bigan.core.suggest import document_kind
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
+
 from bigan.core import bank
 from bigan.core.bank import BankError
 from bigan.core.bank_reader import sqlite_uri

@@ -44,9 +44,10 @@ def _port_free(host: str, port: int) -> str | None:
 
 def datasette_app(path: Path):  # type: ignore[no-untyped-def]
     """The Datasette instance serving the bank file with the plugin and templates (startup hooks already run)."""
-    from bigan.core import serve_plugin
     from datasette.app import Datasette
     from datasette.plugins import pm
+
+    from bigan.core import serve_plugin
 
     if not pm.is_registered(serve_plugin):
         pm.register(serve_plugin, name="bigan-office")

@@ -12,13 +12,14 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+
 from bigan.core.bank_reader import BankReader
 from bigan.core.cli import KIND_LABELS
 from bigan.core.match import Context, Matcher, role_name
 from bigan.core.publish import published_meta
 from bigan.core.remote import match_to_wire
-from datasette import hookimpl
-from datasette.utils.asgi import Response
 
 WORKERS = 2
 MAX_LIMIT = 50

@@ -6,13 +6,19 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication
 
 from bigan.core.paths import RESOURCES
 from bigan.gui import theme
-from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QWidget
 
-# Set to make the app print "shown <unix time>" once the window is on screen, then quit (bench/gui_latency.py).
+if TYPE_CHECKING:
+    from bigan.gui.main_window import MainWindow
+
+# Set to make the app print "shown <unix time>" once the window is on screen, then quit; set to "snippets" to
+# wait for the first snippets too and print "snippets <unix time>" and "rss <MiB>" (bench/gui_latency.py).
 PROBE_ENV = "BIGAN_STARTUP_PROBE"
 _translators: list[QTranslator] = []
 # Chinese for the few texts newer Qt versions changed or moved and qtbase_zh_CN.qm lacks (the file dialog's
@@ -34,6 +40,7 @@ def prepare_app(argv: list[str] | None = None) -> QApplication:
     app.setFont(font)
     pool = QThreadPool.globalInstance()
     pool.setMaxThreadCount(max(3, pool.maxThreadCount()))
+    pool.setExpiryTimeout(-1)  # the workers live as long as the window, and so do the matchers they keep open
     if not _translators:
         # Sizes, dates and file types in Qt's dialogs as a Chinese desktop writes them (872 字节, 纯文本文档).
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
@@ -59,17 +66,36 @@ def translations() -> str:
     return str(Path(PySide6.__file__).parent / "Qt" / "translations")
 
 
-def _probe_when_exposed(window: QWidget, app: QApplication) -> None:
+def _probe_when_exposed(window: MainWindow, app: QApplication, snippets: bool) -> None:
     handle = window.windowHandle()
-    if handle is not None and handle.isExposed():
-        print(f"shown {time.time():.6f}", flush=True)
+    if handle is None or not handle.isExposed():
+        QTimer.singleShot(5, lambda: _probe_when_exposed(window, app, snippets))
+        return
+    print(f"shown {time.time():.6f}", flush=True)
+    if not snippets:
         app.quit()
-    else:
-        QTimer.singleShot(5, lambda: _probe_when_exposed(window, app))
+        return
+
+    def first_snippets() -> None:
+        window.snippets.list.viewport().repaint()
+        print(f"snippets {time.time():.6f}", flush=True)
+        print(f"rss {_resident_mib():.1f}", flush=True)
+        app.quit()
+
+    window.snippets.resultsShown.connect(first_snippets)
 
 
-def run_app() -> int:
-    """Show the main window and run the event loop until it closes; without a display, say so and exit."""
+def _resident_mib() -> float:
+    """This process's resident memory now, in MiB (read on Linux; NaN elsewhere)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, AttributeError):
+        return float("nan")
+
+
+def run_app(draft: str | None = None) -> int:
+    """Show the main window (with draft open, else the last one) until it closes; without a display, say so."""
     from bigan.gui import display
 
     problem = display.display_problem()
@@ -84,10 +110,10 @@ def run_app() -> int:
     display.release_qt_messages()
     from bigan.gui.main_window import MainWindow
 
-    window = MainWindow()
+    window = MainWindow(draft_path=draft)
     window.show()
     if os.environ.get(PROBE_ENV):
-        QTimer.singleShot(0, lambda: _probe_when_exposed(window, app))
+        QTimer.singleShot(0, lambda: _probe_when_exposed(window, app, os.environ[PROBE_ENV] == "snippets"))
     status = app.exec()
     # Let running workers finish (queued ones are dropped) before Python starts shutting down under them.
     pool = QThreadPool.globalInstance()

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QToolButton, QWidget
+
 from bigan.gui.import_dialog import ImportDialog
 from bigan.gui.questions import Questions
 from bigan.gui.settings import Settings
 from bigan.gui.workers import BankBuilder, BankQueries
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QToolButton, QWidget
 
 if TYPE_CHECKING:
     from bigan.core.bank import BuildReport

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from bigan.core.bank_admin import BankDocument, BankPassage
 from PySide6.QtCore import (
     QAbstractTableModel,
     QItemSelectionModel,
@@ -32,6 +31,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from bigan.core.bank_admin import BankDocument, BankPassage
 
 COLUMNS = ("标题", "年份", "类别", "来源文件", "素材", "导入时间")
 DocumentRole = Qt.ItemDataRole.UserRole + 1

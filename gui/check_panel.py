@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bigan.core.checks import Finding
-from bigan.gui.findings_model import KIND_NAMES, FindingsModel
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -16,6 +14,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from bigan.core.checks import Finding
+from bigan.gui.findings_model import KIND_NAMES, FindingsModel
 
 if TYPE_CHECKING:
     from bigan.core.review import Review

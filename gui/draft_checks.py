@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject, QTimer, Signal
+
 from bigan.core.checks import KINDS, Finding, apply_fixes
 from bigan.gui.check_panel import CheckPanel
 from bigan.gui.editor import Editor
 from bigan.gui.workers import BankBuilder, BankQueries, thread_checker
-from PySide6.QtCore import QObject, QTimer, Signal
 
 if TYPE_CHECKING:
     from bigan.core.review import Review

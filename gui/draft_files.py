@@ -7,6 +7,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QMessageBox, QWidget
+
 from bigan.core import draft as drafts
 from bigan.core.recovery import Recovery, RecoveryCopy
 from bigan.gui import files
@@ -16,9 +20,6 @@ from bigan.gui.questions import UNTITLED, Questions
 from bigan.gui.recovery_dialog import RecoveryDialog
 from bigan.gui.settings import Settings
 from bigan.gui.workers import FileJobs
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QMessageBox, QWidget
 
 FEED_MS = 250
 

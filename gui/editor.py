@@ -5,6 +5,10 @@ from __future__ import annotations
 import time
 from bisect import bisect_right
 
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QMouseEvent, QResizeEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QWidget
+
 from bigan.core import outline
 from bigan.core.fields import next_field, previous_field
 from bigan.core.outline import Heading, OutlineParser
@@ -12,9 +16,6 @@ from bigan.core.placeholders import fieldify_figures
 from bigan.core.wordcount import word_count
 from bigan.gui import page_view, theme
 from bigan.gui.highlighter import DraftHighlighter, doc_position, text_index
-from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QMouseEvent, QResizeEvent, QTextCursor
-from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QWidget
 
 SNIPPET_MIME = "application/x-bigan-snippet"
 _SLOW_PARSE_MS = 8.0

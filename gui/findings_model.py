@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bigan.core.checks import KIND_NAMES, KINDS, Finding
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
+
+from bigan.core.checks import KIND_NAMES, KINDS, Finding
 
 FindingRole = Qt.ItemDataRole.UserRole + 1
 KindRole = Qt.ItemDataRole.UserRole + 2

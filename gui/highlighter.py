@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import re
 
-from bigan.core.fields import field_spans
-from bigan.core.outline import OutlineParser
-from bigan.gui import theme
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
@@ -15,6 +12,10 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextDocument,
 )
+
+from bigan.core.fields import field_spans
+from bigan.core.outline import OutlineParser
+from bigan.gui import theme
 
 _HEADING_END = "。！？：:"
 TITLE_SCALE = 22 / 16  # 二号 title over 三号 body

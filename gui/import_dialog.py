@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bigan.gui.questions import documents_folder
-from bigan.gui.settings import Settings
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -22,6 +20,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from bigan.gui.questions import documents_folder
+from bigan.gui.settings import Settings
 
 if TYPE_CHECKING:
     from bigan.core.bank import BuildReport

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
+
 from bigan.core.paths import BUNDLED_CORPUS, default_bank
 from bigan.gui.bank_flows import BankFlows, BuildStatus
 from bigan.gui.check_panel import CheckPanel
@@ -23,9 +27,6 @@ from bigan.gui.settings import DEFAULT_FONT_SIZE, Settings
 from bigan.gui.snippet_flow import SnippetFlow
 from bigan.gui.snippets import SnippetsPane
 from bigan.gui.workers import BankBuilder, BankQueries
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
 
 Slot = Callable[..., object]
 Keys = QKeySequence.StandardKey | str | list[QKeySequence.StandardKey | str] | None
@@ -383,9 +384,10 @@ class MainWindow(QMainWindow):
 
     def open_log_folder(self) -> bool:
         """帮助 › 打开日志文件夹: show the folder of the log files in the system's file manager."""
-        from bigan.core.logs import log_dir
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
+
+        from bigan.core.logs import log_dir
 
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bigan.core.outline import draft_from_outline
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,6 +16,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from bigan.core.outline import draft_from_outline
 
 if TYPE_CHECKING:
     from bigan.core.suggest import Skeleton

@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bigan.gui.questions import Questions
-from bigan.gui.workers import BankBuilder, BankQueries, bank_changed
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
+
+from bigan.gui.questions import Questions
+from bigan.gui.workers import BankBuilder, BankQueries, bank_changed
 
 if TYPE_CHECKING:
     from bigan.core.office import OfficeStatus

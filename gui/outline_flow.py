@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject, Signal
+
 from bigan.core.outline import Heading
 from bigan.gui.editor import Editor
 from bigan.gui.outline_model import OutlineModel
 from bigan.gui.outline_view import OutlineView
-from PySide6.QtCore import QObject, Signal
 
 
 class OutlineFlow(QObject):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from bigan.core.outline import Heading
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
+
+from bigan.core.outline import Heading
 
 HEADING_MIME = "application/x-bigan-heading"
 END_OF_DRAFT = -1

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from bigan.gui import theme
-from bigan.gui.outline_model import HEADING_MIME, HeadingRole, OutlineModel
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QDrag,
@@ -18,6 +16,9 @@ from PySide6.QtGui import (
     QPixmap,
 )
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
+
+from bigan.gui import theme
+from bigan.gui.outline_model import HEADING_MIME, HeadingRole, OutlineModel
 
 Place = tuple[int, QModelIndex]
 

@@ -6,9 +6,10 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bigan.core.outline import OutlineParser
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QTextBlock, QTextBlockFormat, QTextCursor, QTextDocument
+
+from bigan.core.outline import OutlineParser
 
 PAGE_CHARS = 28
 INDENT_CHARS = 2

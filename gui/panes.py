@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from bigan.gui.settings import Settings
 from PySide6.QtCore import QByteArray, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QSplitter, QWidget
+
+from bigan.gui.settings import Settings
 
 OUTLINE_WIDTHS = (130, 340)
 SNIPPETS_WIDTHS = (220, 560)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-from bigan.core.recovery import RecoveryCopy
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,6 +15,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from bigan.core.recovery import RecoveryCopy
 
 
 def describe(copy: RecoveryCopy) -> str:

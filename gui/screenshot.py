@@ -87,10 +87,11 @@ def take(
     if QApplication.instance() is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         qInstallMessageHandler(_quiet_offscreen)
+    from PySide6.QtCore import QThreadPool
+
     from bigan.gui.app import prepare_app
     from bigan.gui.main_window import MainWindow
     from bigan.gui.settings import Settings
-    from PySide6.QtCore import QThreadPool
 
     app = prepare_app([sys.argv[0]])
     with tempfile.TemporaryDirectory() as tmp:

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject, QTimer, Signal
+
 from bigan.core.outline import Heading
 from bigan.gui.editor import Editor
 from bigan.gui.snippets import SnippetsPane
 from bigan.gui.workers import BankBuilder, BankQueries
-from PySide6.QtCore import QObject, QTimer, Signal
 
 if TYPE_CHECKING:
     from bigan.core.match import Context, Matcher

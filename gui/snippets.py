@@ -7,8 +7,6 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bigan.gui import theme
-from bigan.gui.editor import SNIPPET_MIME
 from PySide6.QtCore import (
     QAbstractListModel,
     QEvent,
@@ -37,6 +35,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from bigan.gui import theme
+from bigan.gui.editor import SNIPPET_MIME
 
 if TYPE_CHECKING:
     from bigan.core.match import Match

@@ -11,14 +11,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
 from bigan.core.draft import DraftError
 from bigan.core.logs import build_summary, log, worker_error
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 # Bumped after every build that changed the bank: each worker thread then reopens its Matcher.
 _generation = itertools.count(1)
 _current_generation = 0
-_local = threading.local()
+# Per worker thread: name -> ((bank path, generation), object). Keyed by the thread's id, not threading.local:
+# Python forgets a pool thread's locals whenever a job ends (Qt's threads get a fresh thread state per job).
+_per_thread: dict[tuple[int, str], tuple[tuple[str, int], Any]] = {}
 # Shown as the file being read while another program holds the bank's lock.
 WAITING = "另一个导入正在进行，等它完成后开始…"
 # A change of the bank run by BankBuilder: called with (progress(done, total, path), cancelled()), returns a report.
@@ -36,14 +39,15 @@ def bank_changed() -> None:
 def _thread_cached(name: str, db_path: Path, factory: Callable[[Path], Any]) -> Any:
     """This thread's object `name` over db_path, closed and made anew after a build replaced the bank."""
     key = (str(db_path), _current_generation)
-    cached = getattr(_local, name, None)
+    slot = (threading.get_ident(), name)
+    cached = _per_thread.get(slot)
     if cached is not None and cached[0] == key:
         return cached[1]
     if cached is not None:
+        del _per_thread[slot]
         cached[1].close()
-        setattr(_local, name, None)
     made = factory(db_path)
-    setattr(_local, name, (key, made))
+    _per_thread[slot] = (key, made)
     return made
 
 
@@ -64,10 +68,9 @@ def thread_checker(db_path: Path) -> Any:
 def release_thread_matcher() -> None:
     """Close this thread's Matcher and CopyChecker, if it has them."""
     for name in ("matcher", "checker"):
-        cached = getattr(_local, name, None)
+        cached = _per_thread.pop((threading.get_ident(), name), None)
         if cached is not None:
             cached[1].close()
-            setattr(_local, name, None)
 
 
 def _emit(signal: Any, *args: Any) -> None:

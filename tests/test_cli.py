@@ -8,8 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from bigan.core.textnorm import has_cjk
 
+from bigan.core.textnorm import has_cjk
 from tests.helpers import run_main
 
 ROOT = Path(__file__).resolve().parent.parent

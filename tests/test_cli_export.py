@@ -7,8 +7,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from bigan.core.textnorm import has_cjk
 
+from bigan.core.textnorm import has_cjk
 from tests.helpers import run_main
 
 ROOT = Path(__file__).resolve().parent.parent

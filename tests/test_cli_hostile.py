@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+
 from bigan.core import bank, cli
 from bigan.core.procs import pid_alive
-
 from tests.helpers import ROOT, run_main
 
 GBK_NAME = "报告.txt".encode("gbk")

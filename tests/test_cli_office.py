@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bigan.core import cli
 
+from bigan.core import cli
 from tests.helpers import run_main
 
 

@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from bigan.core import office
 from bigan.core.match import OFFICE, PERSONAL
 from bigan.core.office_match import OfficeMatcher

@@ -6,6 +6,7 @@ import os
 import stat
 
 import pytest
+
 from bigan.core import atomic, draft
 from bigan.core.draft import Draft
 

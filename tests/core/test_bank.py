@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+
 from bigan.core import bank
 from bigan.core.paths import BUNDLED_CORPUS
 

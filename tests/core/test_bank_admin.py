@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from bigan.core import bank, bank_admin
 from bigan.core.match import Matcher
 

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from bigan.core import bank, bank_guard
 from bigan.core.convert import WORK_PREFIX
 from bigan.core.paths import BUNDLED_CORPUS

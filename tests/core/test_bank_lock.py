@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from bigan.core import bank, bank_lock
 from bigan.core.bank_lock import BankBusy, hold, lock_path
 

@@ -7,9 +7,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from bigan.core import bank
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from bigan.core import bank
 
 SUFFIXES = [".txt", ".md", ".docx", ".pdf"]
 # Bytes a file name may hold on POSIX, "/" and NUL aside; the rest need not be UTF-8.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from bigan.core.checks import apply_fixes, check_text
 from bigan.core.clean import clean_blocks
 from bigan.core.corpus import split_documents

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from bigan.core.clean import clean_blocks
 from bigan.core.corpus import parse_file
 from bigan.core.models import Block

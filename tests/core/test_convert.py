@@ -8,11 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from bigan.core import bank, convert
 from bigan.core.corpus import documents_from_source
 from bigan.core.decode import SourceError, read_source
 from bigan.core.textnorm import has_cjk
-
 from tests.office import alive, fake_soffice, write_docx
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from bigan.core.copycheck import CopyChecker
 from bigan.core.review import review
 

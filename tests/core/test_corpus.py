@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from bigan.core.corpus import parse_file
 from bigan.core.paths import BUNDLED_CORPUS
 from bigan.core.textnorm import normalize_line

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from bigan.core import decode
 from bigan.core.corpus import parse_file
 from bigan.core.decode import SourceError, collect_files, read_source

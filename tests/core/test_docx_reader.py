@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from bigan.core import docx_package, draft
 from bigan.core.corpus import parse_file
 from bigan.core.decode import SourceError, read_source
@@ -20,7 +21,6 @@ from bigan.core.docx_numbering import format_number
 from bigan.core.docx_package import MAX_PART, MAX_TOTAL
 from bigan.core.docx_reader import DocxError, read_docx_content
 from bigan.core.textnorm import has_cjk
-
 from tests.docx_xml import (
     BODY,
     NAMESPACES,

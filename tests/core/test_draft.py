@@ -9,6 +9,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+
 from bigan.core import atomic, draft
 from bigan.core.draft import (
     ChangedOnDiskError,

@@ -6,10 +6,11 @@ import re
 from collections import Counter
 
 import pytest
-from bigan.core.match import PER_DOCUMENT, Matcher
-from bigan.core.placeholders import FIELD
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from bigan.core.match import PER_DOCUMENT, Matcher
+from bigan.core.placeholders import FIELD
 
 SAFETY = re.compile("安全|应急|隐患|信访|稳定|平安|风险|消防|防汛")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from bigan.core import cli, netpath
 from bigan.core.netpath import DRIVE_REMOTE, NetworkPathError, network_reason, refuse_network, windows_reason
 

@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 
 import pytest
+
 from bigan.core import office
 from bigan.core.match import OFFICE, PERSONAL, Match, Source
 from bigan.core.office_match import OfficeMatcher, merge

@@ -5,6 +5,9 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bigan.core.outline import (
     OutlineParser,
     block_end,
@@ -19,8 +22,6 @@ from bigan.core.outline import (
     renumber_edits,
     sibling,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 DRAFT = """某局2023年工作总结
 今年以来，我局扎实推进各项工作。

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from bigan.core.outline_edits import move_section, shift_level
 
 

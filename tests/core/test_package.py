@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 
 import pytest
+
 from bigan.core import bank, package
 from bigan.core.match import Matcher
 from bigan.core.package import PackageError, export_package, merge, provenance, read_package, review

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from bigan.core.models import Skipped
 from bigan.core.parse_pool import CRASHED, parse_files
 from bigan.core.procs import pid_alive

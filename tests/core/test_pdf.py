@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from bigan.core import bank
 from bigan.core.corpus import parse_file
 from bigan.core.decode import SourceError, read_source
 from bigan.core.textnorm import has_cjk
-
 from tests.office import LONG_PARAGRAPH, PDF_REPORT
 
 _MARKS = re.compile(r"[\s，、。；：]")

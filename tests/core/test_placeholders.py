@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from bigan.core.models import Block
 from bigan.core.placeholders import FIELD, fieldify_figures, find_placeholders, has_placeholder, to_template
 from bigan.core.structure import build_document

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bigan.core.match import Context, Matcher
-
 from tests.fake_bank import FakeDocument, FakeReader, FakeSection
 
 REVIEW = "全年新开工重点项目30个，完成项目投资85亿元，项目建设取得明显成效，一批重大项目建成投产。"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from bigan.core.corpus import parse_file
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "realdocs"

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from bigan.core import recovery
 from bigan.core.recovery import Recovery
 

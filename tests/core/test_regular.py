@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from bigan.core import draft
 from bigan.core.decode import SourceError, collect_files, read_source
 from bigan.core.fsnames import display, from_raw, raw_bytes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from bigan.core.corpus import parse_file
 from bigan.core.headings import match_heading
 from bigan.core.models import Block

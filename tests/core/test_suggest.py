@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from bigan.core import suggest
 from bigan.core.match import Matcher
 

@@ -6,10 +6,11 @@ import itertools
 
 import jieba
 import pytest
-from bigan.core import gbt9704, segment
-from bigan.core.titlewrap import capacity, text_width, title_lines
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from bigan.core import gbt9704, segment
+from bigan.core.titlewrap import capacity, text_width, title_lines
 
 TITLES = [
     "关于进一步加快推进县域经济高质量发展和全面深化改革的实施意见",

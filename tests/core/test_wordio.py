@@ -17,18 +17,18 @@ from pathlib import Path
 
 import docx
 import pytest
-from bigan.core import gbt9704
-from bigan.core.corpus import parse_file
-from bigan.core.draft import Draft
-from bigan.core.paths import BUNDLED_CORPUS
-from bigan.core.titlewrap import title_lines
-from bigan.core.wordio import docx_parts, read_docx, write_docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
+from bigan.core import gbt9704
+from bigan.core.corpus import parse_file
+from bigan.core.draft import Draft
+from bigan.core.paths import BUNDLED_CORPUS
+from bigan.core.titlewrap import title_lines
+from bigan.core.wordio import docx_parts, read_docx, write_docx
 from tests import lo_render
 
 GOLDEN = Path(__file__).resolve().parent.parent / "data" / "golden" / "report"

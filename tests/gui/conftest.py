@@ -6,12 +6,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from bigan.gui.main_window import MainWindow
-from bigan.gui.questions import Questions
-from bigan.gui.settings import Settings
 from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
+
+from bigan.gui.main_window import MainWindow
+from bigan.gui.questions import Questions
+from bigan.gui.settings import Settings
 
 
 @pytest.fixture(autouse=True)

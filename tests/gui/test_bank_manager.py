@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import shutil
 
+from PySide6.QtCore import Qt
+
 from bigan.core import bank
 from bigan.core.bank_admin import list_documents
 from bigan.gui.bank_manager import COLUMNS, DocumentRole
-from PySide6.QtCore import Qt
 
 
 def opened_manager(qtbot, window):

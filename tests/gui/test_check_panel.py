@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 
+from PySide6.QtCore import Qt
+
 from bigan.gui import workers
 from bigan.gui.findings_model import KIND_NAMES
-from PySide6.QtCore import Qt
 
 # One fault of every kind: xx and 亿元 without a number, a skipped （二）, a half-width comma, a sentence taken
 # word for word from the bundled corpus, a year left from an old report, a phrase repeated in one paragraph.
@@ -159,6 +160,22 @@ def test_each_worker_thread_reopens_its_copy_checker_after_a_rebuild(bundled_ban
     thread.start()
     thread.join()
     assert seen[0] is seen[1] and seen[2] is not seen[0]
+
+
+def test_queries_in_a_row_reuse_each_pool_threads_matcher(qtbot, bundled_bank):
+    # Opening a matcher costs more than the query; one per query made every heading change slow.
+    from bigan.gui.app import prepare_app
+
+    prepare_app([])
+    queries = workers.BankQueries(bundled_bank[1])
+    answers = []
+    queries.finished.connect(lambda kind, job, result: answers.append(result))
+    for n in range(8):
+        with qtbot.waitSignal(queries.finished, timeout=20000):
+            queries.submit(f"q{n}", lambda matcher: (threading.get_ident(), id(matcher)))
+    threads = {thread for thread, _ in answers}
+    assert len(answers) == 8
+    assert len({matcher for _, matcher in answers}) == len(threads)
 
 
 def test_the_copied_share_follows_the_draft_after_a_fix(qtbot, make_window):

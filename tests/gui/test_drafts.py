@@ -12,13 +12,14 @@ import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
+from PySide6.QtWidgets import QFileDialog
+
 from bigan.core import draft as drafts
 from bigan.core.placeholders import FIELD
 from bigan.core.wordcount import word_count
 from bigan.gui import files
 from bigan.gui.main_window import MainWindow
 from bigan.gui.questions import Questions, documents_folder
-from PySide6.QtWidgets import QFileDialog
 
 # The real questions, kept before the window fixture replaces them with ones that fail the test.
 ASK_SAVE_PATH = Questions.ask_save_path

@@ -7,6 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QPushButton
+
 from bigan.core import draft as drafts
 from bigan.core.placeholders import FIELD
 from bigan.gui.bank_manager import BankManager
@@ -15,9 +18,6 @@ from bigan.gui.new_dialog import NewDialog
 from bigan.gui.questions import OVERWRITE_CHOICES, UNSAVED_CHOICES, Questions, question_box
 from bigan.gui.recovery_dialog import RecoveryDialog
 from bigan.gui.settings import Settings
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QPushButton
-
 from tests.gui.test_drafts import CLEAN, opening, saving
 
 # The real questions, kept before the window fixture replaces them with ones that fail the test.
@@ -176,8 +176,9 @@ def test_the_warning_before_saving_is_titled_save_not_export(qtbot, make_window,
 
 
 def test_qt_file_dialogs_speak_chinese(qapp):
-    from bigan.gui.app import prepare_app, translations
     from PySide6.QtWidgets import QFileDialog, QLabel
+
+    from bigan.gui.app import prepare_app, translations
 
     assert (Path(translations()) / "qtbase_zh_CN.qm").exists()  # shipped in the PySide6-Essentials wheel
     prepare_app()

@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
 from bigan.core.ordinals import renumber_items
 from bigan.core.outline import parse
 from bigan.core.placeholders import FIELD, fieldify_figures
 from bigan.core.wordcount import word_count
 from bigan.gui.snippets import UsedRole
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
 
 
 def test_three_panes_side_by_side_with_chinese_menus(window, report_text):
@@ -311,9 +312,10 @@ def test_snippets_are_asked_with_the_headings_above_the_level_and_the_drafts_yea
 
 
 def test_a_card_from_the_office_bank_says_so():
+    from PySide6.QtWidgets import QApplication
+
     from bigan.core.match import Match, Source
     from bigan.gui.snippets import card_html
-    from PySide6.QtWidgets import QApplication
 
     match = Match(
         "推进重点项目建设。", "推进重点项目建设。", "paragraph", 1.0, [], 2, Source("某局总结", "", "a.txt", 2024)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
 from bigan.core.outline import parse
 from bigan.gui.outline_model import OutlineModel
-from PySide6.QtCore import QModelIndex, Qt
 
 
 def labels_of(model: OutlineModel, parent: QModelIndex | None = None) -> list[str]:

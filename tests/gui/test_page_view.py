@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
+
 from bigan.gui import page_view
 from bigan.gui.panes import PaneLayout
-from PySide6.QtCore import Qt
 
 LONG = "全面推进乡村振兴战略实施" * 12  # one paragraph of pure Chinese, several lines long
 DRAFT = f"某县2024年工作总结\n一、主要成效\n{LONG}\n（一）招商引资\n　　已自行缩进的一段。"

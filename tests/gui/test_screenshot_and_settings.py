@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from PySide6.QtGui import QImage
+
 from bigan.core.cli import build_parser
 from bigan.gui.questions import Questions
 from bigan.gui.screenshot import SAMPLE_DRAFT, take
-from PySide6.QtGui import QImage
 
 
 def test_screenshot_at_1024x700_keeps_a_28_character_editor_wider_than_the_other_panes(tmp_path, bundled_bank, capsys):
