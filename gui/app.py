@@ -40,7 +40,6 @@ def prepare_app(argv: list[str] | None = None) -> QApplication:
     app.setFont(font)
     pool = QThreadPool.globalInstance()
     pool.setMaxThreadCount(max(3, pool.maxThreadCount()))
-    pool.setExpiryTimeout(-1)  # the workers live as long as the window, and so do the matchers they keep open
     if not _translators:
         # Sizes, dates and file types in Qt's dialogs as a Chinese desktop writes them (872 字节, 纯文本文档).
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
@@ -73,16 +72,24 @@ def _probe_when_exposed(window: MainWindow, app: QApplication, snippets: bool) -
         return
     print(f"shown {time.time():.6f}", flush=True)
     if not snippets:
-        app.quit()
+        _quit_when_idle(window, app)
         return
 
     def first_snippets() -> None:
         window.snippets.list.viewport().repaint()
         print(f"snippets {time.time():.6f}", flush=True)
         print(f"rss {_resident_mib():.1f}", flush=True)
-        app.quit()
+        _quit_when_idle(window, app)
 
     window.snippets.resultsShown.connect(first_snippets)
+
+
+def _quit_when_idle(window: MainWindow, app: QApplication) -> None:
+    # The window refuses to close while a draft is being read.
+    if window.files.busy:
+        QTimer.singleShot(5, lambda: _quit_when_idle(window, app))
+    else:
+        app.quit()
 
 
 def _resident_mib() -> float:

@@ -100,6 +100,28 @@ def test_main_py_opens_the_window_on_an_existing_bank(tmp_path, bundled_bank):
     assert "Traceback" not in done.stderr
 
 
+def test_main_py_with_a_draft_file_opens_the_window_on_it(tmp_path, bundled_bank):
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from bigan.gui.settings import Settings
+
+    shutil.copy(bundled_bank[1], tmp_path / "bank.db")
+    draft = tmp_path / "明年计划.txt"
+    draft.write_text("某局2026年工作计划\n一、总体思路\n", encoding="utf-8")
+    env = dict(os.environ, BIGAN_HOME=str(tmp_path), BIGAN_STARTUP_PROBE="1", QT_QPA_PLATFORM="offscreen")
+    root = Path(__file__).resolve().parents[2]
+    run = [sys.executable, "main.py"]
+    done = subprocess.run([*run, draft], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert Settings(tmp_path / "settings.ini").last_file == str(draft.resolve())
+    missing = subprocess.run([*run, tmp_path / "没有.docx"], cwd=root, env=env, capture_output=True, text=True)
+    assert missing.returncode == 2 and "找不到文稿" in missing.stderr and "没有.docx" in missing.stderr
+
+
 def test_an_open_check_panel_is_open_again_next_time(qtbot, make_window, report_text):
     window = make_window(report_text)
     assert not window.check_panel.isVisible()
