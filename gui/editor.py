@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from bisect import bisect_right
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QMouseEvent, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QWidget
 
@@ -21,6 +21,12 @@ SNIPPET_MIME = "application/x-bigan-snippet"
 _SLOW_PARSE_MS = 8.0
 _MAX_DELAY_MS = 300
 _COUNT_DELAY_MS = 150
+_MOUSE_EVENTS = (
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.MouseButtonRelease,
+    QEvent.Type.MouseButtonDblClick,
+)
 MIN_FONT, MAX_FONT = 8.0, 48.0
 
 
@@ -54,7 +60,9 @@ class Editor(QTextEdit):
         self._baseline = True
         self._restyling = False
         self._undoing = False
-        self._in_viewport = False
+        # Clicks beside the page are caught here, not in a viewportEvent override: a Python frame around the
+        # page's painting would hold the GIL through it and stall the workers.
+        self.installEventFilter(self)
         self._current: tuple[int, str] | None = None
         self.highlighter = DraftHighlighter(self.document(), self.palette(), font_size)
         self.highlighter.parser = self.parser  # one reading of the lines: items need the editor's last parse
@@ -537,51 +545,25 @@ class Editor(QTextEdit):
         if self.page:
             self._apply_page_geometry()
 
-    def viewportEvent(self, event: QEvent) -> bool:
-        """Note that an event comes from the page itself, not from the margin beside it."""
-        self._in_viewport = True
-        try:
-            return super().viewportEvent(event)
-        finally:
-            self._in_viewport = False
-
-    def _on_margin(self, event: QMouseEvent) -> bool:
-        """A click or drag in the margin beside the page acts on the nearest point of the page."""
-        if not self.page or self._in_viewport:
-            return False
-        rect = self.viewport().geometry()
-        point = event.position().toPoint()
-        inside = QPoint(min(max(point.x(), rect.left()), rect.right()), min(max(point.y(), rect.top()), rect.bottom()))
-        forwarded = QMouseEvent(
-            event.type(),
-            inside - rect.topLeft(),
-            event.globalPosition(),
-            event.button(),
-            event.buttons(),
-            event.modifiers(),
-        )
-        QApplication.sendEvent(self.viewport(), forwarded)
-        return True
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        """Clicks beside the page place the cursor on the page."""
-        if not self._on_margin(event):
-            super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        """Dragging beside the page selects on the page."""
-        if not self._on_margin(event):
-            super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        """A click or drag that ends beside the page ends on the page."""
-        if not self._on_margin(event):
-            super().mouseReleaseEvent(event)
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        """A double click beside the page selects on the page."""
-        if not self._on_margin(event):
-            super().mouseDoubleClickEvent(event)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A click or drag beside the page (on the editor, not its viewport) acts on the nearest point of the page."""
+        if watched is self and self.page and event.type() in _MOUSE_EVENTS and isinstance(event, QMouseEvent):
+            rect = self.viewport().geometry()
+            point = event.position().toPoint()
+            inside = QPoint(
+                min(max(point.x(), rect.left()), rect.right()), min(max(point.y(), rect.top()), rect.bottom())
+            )
+            forwarded = QMouseEvent(
+                event.type(),
+                inside - rect.topLeft(),
+                event.globalPosition(),
+                event.button(),
+                event.buttons(),
+                event.modifiers(),
+            )
+            QApplication.sendEvent(self.viewport(), forwarded)
+            return True
+        return super().eventFilter(watched, event)
 
     def set_font_size(self, size: float) -> None:
         """Set the editor's font size in points (headings, title and the page width follow)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 
 from bigan.gui import page_view
 from bigan.gui.panes import PaneLayout
@@ -120,3 +121,19 @@ def test_zooming_beyond_what_fits_is_refused_with_a_hint(qtbot, make_window):
     assert False in steps
     assert "隐藏提纲栏或素材栏" in window.statusBar().currentMessage()
     assert window.editor.chars_per_line() == 28 and window.width() == 1024
+
+
+def test_a_click_beside_the_page_puts_the_cursor_on_the_nearest_line(qtbot, make_window):
+    from PySide6.QtCore import QPoint
+
+    window = make_window(DRAFT)
+    editor = window.editor
+    window.resize(1600, 900)
+    qtbot.waitUntil(lambda: editor.viewportMargins().left() > 20)
+    heading = editor.document().findBlockByNumber(3)
+    y = editor.viewport().geometry().top() + int(editor.cursorRect(QTextCursor(heading)).center().y())
+    qtbot.mouseClick(editor, Qt.MouseButton.LeftButton, pos=QPoint(5, y))
+    assert editor.textCursor().blockNumber() == 3 and editor.textCursor().positionInBlock() == 0
+    right = editor.width() - 5
+    qtbot.mouseClick(editor, Qt.MouseButton.LeftButton, pos=QPoint(right, y))
+    assert editor.textCursor().blockNumber() == 3 and editor.textCursor().atBlockEnd()
