@@ -27,6 +27,10 @@ DRAFT_SUFFIXES = (".txt", ".md", ".docx")
 
 def run(argv: list[str]) -> int:
     """Open the window (on a draft, when argv is one draft file), or run the command named in argv."""
+    # Started without a console (bigan-gui on Windows, pythonw) there is nowhere to print to.
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
     if not argv or (len(argv) == 1 and argv[0].lower().endswith(DRAFT_SUFFIXES)):
         from bigan.gui.app import run_app
 
@@ -50,10 +54,7 @@ def main() -> int:
 
 
 def gui() -> int:
-    """The `bigan-gui` command: always the window, also when started without a console to print to."""
-    for name in ("stdout", "stderr"):
-        if getattr(sys, name) is None:
-            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+    """The `bigan-gui` command: always the window."""
     return run([])
 
 
