@@ -340,14 +340,11 @@ class BankReader:
         """(id, title) of every document."""
         return self.conn.execute("select id, title from documents order by id").fetchall()
 
-    def chapters_by_document(self) -> dict[int, list[str]]:
-        """Each document's level-1 headings in order."""
-        out: dict[int, list[str]] = {}
-        for document, heading in self.conn.execute(
-            "select document_id, heading from sections where level = 1 order by document_id, position"
-        ):
-            out.setdefault(document, []).append(heading)
-        return out
+    def outline_rows(self) -> list[tuple[int, int, str]]:
+        """(document, level, heading) of every level-1 and level-2 heading, in document order."""
+        return self.conn.execute(
+            "select document_id, level, heading from sections where level <= 2 order by document_id, id"
+        ).fetchall()
 
     # -- for 查重
 

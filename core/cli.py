@@ -103,6 +103,36 @@ def cmd_bank_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bank_list(args: argparse.Namespace) -> int:
+    """List the bank's documents: id, title, year, kind, passages, import time and source file."""
+    from core.bank_admin import list_documents
+
+    documents = list_documents(_db(args))
+    if args.json:
+        _print_json([d.to_json() for d in documents])
+        return 0
+    for d in documents:
+        year = d.year or "—"
+        print(f"{d.id:>4}  {d.title}  [{d.kind} · {year} · {d.passages} 段 · {d.imported_at}]  {d.source_file}")
+    print(f"共 {len(documents)} 篇文档")
+    return 0
+
+
+def cmd_bank_remove(args: argparse.Namespace) -> int:
+    """Remove documents (by id) or everything imported from a file or folder, then report what is left."""
+    from core.bank_admin import remove
+
+    report = remove(_db(args), args.targets)
+    for d in report.documents:
+        print(f"已删除：{d.id} 《{d.title}》（{d.passages} 段，来自 {d.source_file}）")
+    totals = report.totals
+    print(
+        f"共删除 {len(report.documents)} 篇文档、{report.passages} 段素材；"
+        f"素材库还有 {totals.get('documents', 0)} 篇文档、{totals.get('entries', 0)} 条素材"
+    )
+    return 0
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     """Show the documents, headings and passage counts found in one file."""
     shown = display(args.file)
@@ -271,7 +301,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         _print_json([s.to_json() for s in skeletons])
     else:
         for s in skeletons:
-            print(f"【{s.kind}】{s.documents} 篇，其中 {s.following} 篇按此结构：")
+            print(f"【{s.name or s.kind}】{s.documents} 篇，其中 {s.following} 篇按此结构：")
             for _, text in s.outline:
                 print(f"  {_printable(text)}")
     return 0
@@ -383,7 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = _Parsers(parser, "command")
 
-    bank_parser = sub.add("bank", "素材库：导入与统计，单位素材库的发布、挂上与素材包合并")
+    bank_parser = sub.add("bank", "素材库：导入、统计、列出与删除，单位素材库的发布、挂上与素材包合并")
     bank_sub = _Parsers(bank_parser, "bank_command")
     build_p = bank_sub.add(
         "build",
@@ -410,6 +440,14 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(stats_p)
     _json_option(stats_p)
     stats_p.set_defaults(func=cmd_bank_stats)
+    list_p = bank_sub.add("list", "列出素材库里的文档：编号、标题、年份、类别、素材段数、导入时间、来源文件")
+    _db_option(list_p)
+    _json_option(list_p)
+    list_p.set_defaults(func=cmd_bank_list)
+    remove_p = bank_sub.add("remove", "从素材库删除文档：按编号，或删除某个文件、文件夹导入的全部文档")
+    remove_p.add_argument("targets", nargs="+", metavar="编号或路径", help="bank list 列出的编号，或来源文件、文件夹")
+    _db_option(remove_p)
+    remove_p.set_defaults(func=cmd_bank_remove)
     cli_office.add_commands(bank_sub, sub)
 
     parse_p = sub.add("parse", "解析一个文件，列出其中的文档和标题")
@@ -474,7 +512,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot_p.add_argument("out", metavar="OUT.png", help="截图保存到这里")
     shot_p.add_argument("--db", metavar="素材库", help="素材库文件（不存在时先用自带范文建立）")
     shot_p.add_argument("--draft", metavar="文稿", help="载入的文稿（默认是自带的示例文稿）")
-    shot_p.add_argument("--size", metavar="宽x高", help="窗口大小，如 1440x880（默认）")
+    shot_p.add_argument("--size", metavar="宽x高", help="窗口大小，如 1024x700（默认 1440x880）")
+    shot_p.add_argument("--check", action="store_true", help="截图前先检查文稿，显示检查面板")
     shot_p.set_defaults(func=cmd_screenshot)
     return parser
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,3 +94,7 @@ class CopyChecker:
     def close(self) -> None:
         """Release the bank connection."""
         self.reader.close()
+
+    def abort_when(self, stale: Callable[[], bool] | None, steps: int = 1000) -> None:
+        """Stop the lookups (sqlite3.OperationalError) once stale() turns true; None removes the check."""
+        self.reader.abort_when(stale, steps)

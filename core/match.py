@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -169,6 +170,10 @@ class Matcher:
     def close(self) -> None:
         """Release the bank."""
         self.reader.close()
+
+    def abort_when(self, stale: Callable[[], bool] | None, steps: int = 1000) -> None:
+        """Stop queries (sqlite3.OperationalError) once stale() turns true; None removes the check."""
+        self.reader.abort_when(stale, steps)
 
     def query(self, heading: str, context: Context | None = None) -> Query:
         """Read a heading as typed (number, run-in body and all) with its context into a query."""

@@ -16,6 +16,7 @@ from typing import IO
 from core import atomic
 from core.draft import Draft
 from core.paths import data_dir
+from core.wordcount import word_count
 
 IDLE_SECONDS = 1.5
 INTERVAL_SECONDS = 4.0
@@ -46,8 +47,8 @@ class RecoveryCopy:
 
     @property
     def chars(self) -> int:
-        """How many characters the copy holds."""
-        return len(self.text)
+        """The copy's 字数, counted as the window's status bar counts it (as WPS and Word do)."""
+        return word_count(self.text)
 
     def draft(self) -> Draft:
         """The recovered text as a draft."""

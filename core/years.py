@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.structure import HeadingMatch
+from core.headings import HeadingMatch
 
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
 REVIEW, PLAN = "review", "plan"

@@ -5,22 +5,28 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QThreadPool, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
+from core.segment import RESOURCES
 from gui import theme
 
 # Set to make the app print "shown <unix time>" once the window is on screen, then quit (bench/gui_latency.py).
 PROBE_ENV = "BIGAN_STARTUP_PROBE"
 _translators: list[QTranslator] = []
+# Chinese for the few texts newer Qt versions changed or moved and qtbase_zh_CN.qm lacks (the file dialog's
+# 「Look in:」「Files of type:」 and its 「Folder」 column stayed English); compiled from the .ts beside it.
+QT_GAPS = RESOURCES / "qt_gaps_zh_CN.qm"
 
 
 def prepare_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication, set up for 笔杆: names, UI font, Qt dialogs in Chinese, worker threads, a short GIL switch."""
     # Worker threads wait for the GIL up to the switch interval while the UI thread runs Python (GUIDE §6).
     sys.setswitchinterval(0.001)
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("笔杆")
     app.setApplicationDisplayName("笔杆")
     app.setOrganizationName("Bigan")
@@ -30,20 +36,31 @@ def prepare_app(argv: list[str] | None = None) -> QApplication:
     pool = QThreadPool.globalInstance()
     pool.setMaxThreadCount(max(3, pool.maxThreadCount()))
     if not _translators:
+        # Sizes, dates and file types in Qt's dialogs as a Chinese desktop writes them (872 字节, 纯文本文档).
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         # Qt's own dialogs and standard buttons (文件对话框, 确定) in Chinese, whatever the system language.
         translator = QTranslator()
-        if translator.load(
-            QLocale(QLocale.Language.Chinese, QLocale.Country.China),
-            "qtbase",
-            "_",
-            QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
-        ):
+        if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", translations()):
             app.installTranslator(translator)
             _translators.append(translator)
+        gaps = QTranslator()
+        if gaps.load(str(QT_GAPS)):
+            app.installTranslator(gaps)  # installed last, asked first
+            _translators.append(gaps)
     return app
 
 
-def _probe_when_exposed(window: object, app: QApplication) -> None:
+def translations() -> str:
+    """The folder holding Qt's own translations (qtbase_zh_CN.qm ships in the PySide6-Essentials wheel)."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if (Path(folder) / "qtbase_zh_CN.qm").exists():
+        return folder
+    import PySide6
+
+    return str(Path(PySide6.__file__).parent / "Qt" / "translations")
+
+
+def _probe_when_exposed(window: QWidget, app: QApplication) -> None:
     handle = window.windowHandle()
     if handle is not None and handle.isExposed():
         print(f"shown {time.time():.6f}", flush=True)
@@ -53,8 +70,16 @@ def _probe_when_exposed(window: object, app: QApplication) -> None:
 
 
 def run_app() -> int:
-    """Show the main window and run the event loop until it closes."""
+    """Show the main window and run the event loop until it closes; without a display, say so and exit."""
+    from gui import display
+
+    problem = display.display_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return display.EXIT_NO_DISPLAY
+    display.guard_qt_start()
     app = prepare_app()
+    display.release_qt_messages()
     from gui.main_window import MainWindow
 
     window = MainWindow()

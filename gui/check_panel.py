@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -14,8 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from core.checks import Finding
-from core.review import Review
 from gui.findings_model import KIND_NAMES, FindingsModel
+
+if TYPE_CHECKING:
+    from core.review import Review
 
 
 class CheckPanel(QDockWidget):
@@ -40,11 +44,11 @@ class CheckPanel(QDockWidget):
         self.summary = QLabel("按 F7 检查文稿：待填项、编号、标点、雷同、年份、重复用语。")
         self.summary.setWordWrap(True)
         self.share = QLabel()
-        self.run_button = QPushButton("检查")
+        self.run_button = QPushButton("重新检查(&K)")
         self.run_button.setToolTip("重新检查全文（F7）")
-        self.fix_button = QPushButton("修正")
+        self.fix_button = QPushButton("修正(&X)")
         self.fix_button.setToolTip("按建议改正所选的一处（可撤销）")
-        self.fix_all_button = QPushButton("全部修正此类")
+        self.fix_all_button = QPushButton("全部修正此类(&A)")
         bar = QHBoxLayout()
         bar.addWidget(self.summary, 1)
         bar.addWidget(self.share)
@@ -72,6 +76,8 @@ class CheckPanel(QDockWidget):
         self.running = running
         if running:
             self.summary.setText("正在检查…")
+            if self.share.text():
+                self.share.setText("与素材库雷同 …")
 
     def show_review(self, review: Review, text: str) -> None:
         """List a finished review of `text`, keeping the selected kind open."""

@@ -1,54 +1,64 @@
-"""The draft editor: plain text whose numbered lines are headings, with fields, passage insertion and block moves."""
+"""The draft editor: numbered lines are headings; fields, passage insertion, section moves and a page view."""
 
 from __future__ import annotations
 
 import time
 from bisect import bisect_right
 
-from PySide6.QtCore import QEvent, QMimeData, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QMouseEvent, QResizeEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QMenu, QTextEdit, QWidget
 
 from core import outline
 from core.fields import next_field, previous_field
 from core.outline import Heading, OutlineParser
 from core.placeholders import fieldify_figures
-from core.textnorm import cjk_count
-from gui import theme
+from core.wordcount import word_count
+from gui import page_view, theme
 from gui.highlighter import DraftHighlighter, doc_position, text_index
 
 SNIPPET_MIME = "application/x-bigan-snippet"
 _SLOW_PARSE_MS = 8.0
 _MAX_DELAY_MS = 300
 _COUNT_DELAY_MS = 150
+MIN_FONT, MAX_FONT = 8.0, 48.0
 
 
-class Editor(QPlainTextEdit):
-    """Edits the draft; keeps its outline current and signals the heading under the cursor."""
+class Editor(QTextEdit):
+    """Edits the draft as plain text; keeps its outline current and signals the heading under the cursor."""
 
     headingsChanged = Signal(list)
     headingChanged = Signal(object)
     countsChanged = Signal(int, int)
     outlineRefreshed = Signal()
+    textEdited = Signal()
+    minimumChanged = Signal(int)
     message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, font_size: float = 14.0) -> None:
+    def __init__(self, parent: QWidget | None = None, font_size: float = 14.0, page: bool = True) -> None:
         super().__init__(parent)
+        self.setAcceptRichText(False)
         self.setFont(theme.font(theme.BODY_FAMILIES, font_size))
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.setPlaceholderText("在这里写作。以“一、”“（一）”“1.”“（1）”开头的行是标题，左侧提纲随之更新。")
-        self.setCenterOnScroll(True)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.setPlaceholderText("在这里写作。以“一、”“（一）”“1.”开头的行是标题。")
         self.parser = OutlineParser()
         self.headings: list[Heading] = []
         self._heading_lines: list[int] = []
         self.total_chars = 0
         self.selected_chars = 0
+        self.edits = 0
         self.insert_as_fields = True
         self.auto_renumber = True
         self.last_refresh_ms = 0.0
+        self.page = page
         self._baseline = True
+        self._restyling = False
+        self._undoing = False
+        self._in_viewport = False
         self._current: tuple[int, str] | None = None
-        self.highlighter = DraftHighlighter(self.document(), self.palette())
+        self.highlighter = DraftHighlighter(self.document(), self.palette(), font_size)
+        self.highlighter.parser = self.parser  # one reading of the lines: items need the editor's last parse
+        self._items_shown: frozenset[int] = frozenset()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.timeout.connect(self.refresh_outline)
@@ -59,14 +69,28 @@ class Editor(QPlainTextEdit):
         self.document().contentsChange.connect(self._contents_changed)
         self.cursorPositionChanged.connect(self._update_current)
         self.selectionChanged.connect(self._update_selection)
+        self._apply_page_geometry()
 
     # -- the draft as a whole
 
     def set_draft(self, text: str) -> None:
         """Replace the draft (a new or opened file): clears undo history; numbering is left as written."""
         self._baseline = True
-        self.setPlainText(text)
-        self.document().setModified(False)
+        doc = self.document()
+        self._restyling = True
+        try:
+            doc.setUndoRedoEnabled(False)
+            doc.clear()
+            cursor = QTextCursor(doc)
+            cursor.setBlockFormat(page_view.block_format(self._look().body()))
+            cursor.insertText(text)
+            doc.setUndoRedoEnabled(True)
+            page_view.restyle_all(doc, self._look(), self.parser)
+        finally:
+            self._restyling = False
+        self.setTextCursor(QTextCursor(doc))
+        doc.setModified(False)
+        self.edits += 1
         self.refresh_outline()
         self.count_now()
 
@@ -75,13 +99,28 @@ class Editor(QPlainTextEdit):
         return self.toPlainText()
 
     def line_text(self, line: int) -> str:
-        """The text of one line of the draft."""
+        """The text of one line (paragraph) of the draft."""
         block = self.document().findBlockByNumber(line)
         return block.text() if block.isValid() else ""
+
+    def appendPlainText(self, text: str) -> None:
+        """Add a paragraph at the end of the draft, as one undoable edit."""
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.beginEditBlock()
+        cursor.insertBlock()
+        cursor.insertText(text)
+        cursor.endEditBlock()
 
     # -- outline tracking
 
     def _contents_changed(self, position: int, removed: int, added: int) -> None:
+        if self._restyling:
+            return
+        if self.page and not self._undoing:
+            self._restyle_around(position, added)
+        self.edits += 1
+        self.textEdited.emit()
         self._count_timer.start()
         if not self._refresh_timer.isActive():
             delay = 0 if self.last_refresh_ms < _SLOW_PARSE_MS else min(_MAX_DELAY_MS, 3 * self.last_refresh_ms)
@@ -100,6 +139,7 @@ class Editor(QPlainTextEdit):
                 headings = self.parser.parse_lines(outline.apply_edits(lines, edits))
                 self._refresh_timer.stop()
         self._baseline = False
+        self._restyle_items()
         if headings != self.headings:
             self.headings = headings
             self._heading_lines = [h.line for h in headings]
@@ -108,10 +148,21 @@ class Editor(QPlainTextEdit):
         self.last_refresh_ms = (time.perf_counter() - started) * 1000
         self.outlineRefreshed.emit()
 
+    def _restyle_items(self) -> None:
+        """Re-colour the lines whose reading changed between numbered item and heading (it depends on neighbours)."""
+        items = self.parser.item_lines
+        changed = items.symmetric_difference(self._items_shown)
+        self._items_shown = items
+        document = self.document()
+        for line in sorted(changed):
+            block = document.findBlockByNumber(line)
+            if block.isValid():
+                self.highlighter.rehighlightBlock(block)
+
     def count_now(self) -> None:
-        """Count the Chinese characters of the draft (done shortly after typing pauses, not on every key)."""
+        """Count the draft's 字数 as WPS and Word do (done shortly after typing pauses, not on every key)."""
         self._count_timer.stop()
-        self.total_chars = cjk_count(self.toPlainText())
+        self.total_chars = word_count(self.toPlainText())
         self.countsChanged.emit(self.total_chars, self.selected_chars)
 
     def current_index(self) -> int | None:
@@ -132,7 +183,7 @@ class Editor(QPlainTextEdit):
             self.headingChanged.emit(self.headings[index] if index is not None else None)
 
     def _update_selection(self) -> None:
-        count = cjk_count(self.textCursor().selectedText())
+        count = word_count(self.textCursor().selectedText().replace("\u2029", "\n"))
         if count != self.selected_chars:
             self.selected_chars = count
             self.countsChanged.emit(self.total_chars, count)
@@ -155,7 +206,30 @@ class Editor(QPlainTextEdit):
             self.refresh_outline()
         return bool(edits)
 
+    # -- undo and redo (page formats follow the text, never the other way round)
+
+    def undo(self) -> None:
+        """Undo the last edit (with the page formats it brought)."""
+        self._undoing = True
+        try:
+            super().undo()
+        finally:
+            self._undoing = False
+
+    def redo(self) -> None:
+        """Redo the last undone edit."""
+        self._undoing = True
+        try:
+            super().redo()
+        finally:
+            self._undoing = False
+
     # -- navigation
+
+    def centerCursor(self) -> None:
+        """Scroll so that the cursor's line stands in the middle of the view."""
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.cursorRect().center().y() - self.viewport().height() // 2)
 
     def go_to_line(self, line: int) -> None:
         """Put the cursor at the start of a line and show it."""
@@ -181,7 +255,7 @@ class Editor(QPlainTextEdit):
         return True
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Tab and Shift+Tab move between fill-in fields; everything else edits as usual."""
+        """Tab and Shift+Tab move between fill-in fields; undo and redo go through the editor's own."""
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if event.key() == Qt.Key.Key_Tab and modifiers == Qt.KeyboardModifier.NoModifier:
             self.go_to_field(forward=True)
@@ -189,7 +263,36 @@ class Editor(QPlainTextEdit):
         if event.key() == Qt.Key.Key_Backtab:
             self.go_to_field(forward=False)
             return
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.undo()
+            return
+        if event.matches(QKeySequence.StandardKey.Redo):
+            self.redo()
+            return
         super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """The usual edit menu, its undo and redo going through the editor's own."""
+        menu = QMenu(self)
+        doc = self.document()
+        has_selection = self.textCursor().hasSelection()
+        groups = [
+            [("撤销(&U)", self.undo, doc.isUndoAvailable()), ("重做(&R)", self.redo, doc.isRedoAvailable())],
+            [
+                ("剪切(&T)", self.cut, has_selection and not self.isReadOnly()),
+                ("复制(&C)", self.copy, has_selection),
+                ("粘贴(&P)", self.paste, self.canPaste()),
+            ],
+            [("全选(&L)", self.selectAll, not doc.isEmpty())],
+        ]
+        for group in groups:
+            if menu.actions():
+                menu.addSeparator()
+            for text, slot, enabled in group:
+                action = menu.addAction(text)
+                action.setEnabled(enabled)
+                action.triggered.connect(lambda _=False, run=slot: run())
+        menu.exec(event.globalPos())
 
     def go_to_field(self, forward: bool = True) -> bool:
         """Select the next (or previous) unfilled field anywhere in the draft, wrapping around."""
@@ -211,16 +314,27 @@ class Editor(QPlainTextEdit):
     # -- inserting passages
 
     def insert_passage(self, text: str) -> tuple[int, int]:
-        """Insert a corpus passage as a body paragraph under the current heading; returns its document span."""
+        """Insert a corpus passage as a body paragraph under the current heading; returns its document span.
+
+        Its 一是/二是 items are numbered on from the items the section already has before the insertion point.
+        """
+        from core.ordinals import count_items, renumber_items  # loaded on first use: a lighter start
+
         text = " ".join(part.strip() for part in text.strip().splitlines() if part.strip())
-        if self.insert_as_fields:
-            text = fieldify_figures(text)
+        if self._refresh_timer.isActive():
+            self.refresh_outline()  # the sections' lines must be current to count their items
         block = self.textCursor().block()
         if self.parser.read_line(block.text()) is not None:
             # On a heading line: after the heading's own body, before its first sub-heading or the next heading.
             following = block.next()
             while following.isValid() and self.parser.read_line(following.text()) is None:
                 block, following = following, following.next()
+        index = bisect_right(self._heading_lines, block.blockNumber()) - 1
+        first = self._heading_lines[index] if index >= 0 else 0
+        before = [self.line_text(n) for n in range(first, block.blockNumber() + 1)]
+        text = renumber_items(text, count_items("\n".join(before)))
+        if self.insert_as_fields:
+            text = fieldify_figures(text)
         cursor = QTextCursor(block)
         cursor.beginEditBlock()
         if block.text().strip():
@@ -242,13 +356,13 @@ class Editor(QPlainTextEdit):
         return source.hasFormat(SNIPPET_MIME) or super().canInsertFromMimeData(source)
 
     def insertFromMimeData(self, source: QMimeData) -> None:
-        """A dropped or pasted snippet goes in as a passage; other text as usual."""
+        """A dropped or pasted snippet goes in as a passage; other text as plain text."""
         if source.hasFormat(SNIPPET_MIME):
             self.insert_passage(bytes(source.data(SNIPPET_MIME).data()).decode("utf-8"))
             return
         super().insertFromMimeData(source)
 
-    # -- moving blocks
+    # -- moving sections and changing their level
 
     def replace_lines(self, old: list[str], new: list[str]) -> None:
         """Turn the draft's lines `old` into `new` by one undoable edit covering only the lines that differ."""
@@ -279,11 +393,11 @@ class Editor(QPlainTextEdit):
 
     def move_block(self, source: int, dest: int) -> bool:
         """Move the heading on line `source` with its body and sub-headings before line `dest` (-1: to the end)."""
+        from core.outline_edits import move_section
+
         lines = self.toPlainText().split("\n")
-        if dest < 0:
-            dest = len(lines)
         try:
-            moved = outline.move_to_line(lines, source, dest, self.parser)
+            moved = move_section(lines, source, dest, self.parser)
         except ValueError:
             return False
         new = moved.lines
@@ -310,13 +424,169 @@ class Editor(QPlainTextEdit):
         dest = self.headings[other].line if step < 0 else outline.block_end(self.headings, other, line_count)
         return self.move_block(line, dest)
 
-    # -- appearance
+    def shift_heading(self, line: int, step: int) -> bool:
+        """升级 (step -1) or 降级 (step 1) the heading on a line with its sub-headings, renumbered, as one undo step."""
+        from core.outline_edits import shift_level
+
+        lines = self.toPlainText().split("\n")
+        new = shift_level(lines, line, step, self.parser)
+        if new is None:
+            self.message.emit("一级标题不能再升级" if step < 0 else "已到最低一级（（1））或下级标题无法再降级")
+            return False
+        at = self.textCursor()
+        line_now, column = at.blockNumber(), at.positionInBlock()
+        shift = len(new[line_now]) - len(lines[line_now]) if line_now < len(new) else 0
+        self.replace_lines(lines, new)
+        self.refresh_outline()
+        block = self.document().findBlockByNumber(line_now)
+        restored = QTextCursor(block)
+        restored.setPosition(block.position() + min(max(0, column + shift), block.length() - 1))
+        self.setTextCursor(restored)
+        return True
+
+    # -- appearance: the page view
+
+    def _look(self) -> page_view.Look:
+        return page_view.Look(self.page, page_view.INDENT_CHARS * page_view.char_width(self.font()))
+
+    def _restyle_around(self, position: int, added: int) -> None:
+        doc = self.document()
+        first = doc.findBlock(position)
+        last = doc.findBlock(position + added)
+        blocks = [doc.firstBlock()] if first.blockNumber() > 0 else []
+        block = first
+        while block.isValid():
+            blocks.append(block)
+            if block == last:
+                break
+            block = block.next()
+        self._restyling = True
+        try:
+            page_view.restyle(doc, blocks, self._look(), self.parser)
+        finally:
+            self._restyling = False
+
+    def _restyle_all(self) -> None:
+        self._restyling = True
+        try:
+            page_view.restyle_all(self.document(), self._look(), self.parser)
+        finally:
+            self._restyling = False
+
+    def set_page_view(self, on: bool) -> None:
+        """页面视图: title centred, first lines indented two characters, lines of about 28 characters."""
+        if on == self.page:
+            return
+        self.page = on
+        self._restyle_all()
+        self._apply_page_geometry()
+
+    def page_width(self) -> int:
+        """The editor width that holds 28 characters a line at the current size (the narrowest it may get)."""
+        return self.page_width_at(self.font_size())
+
+    def page_width_at(self, size: float) -> int:
+        """The editor width that holds 28 characters a line at a font size in points."""
+        font = self.font()
+        font.setPointSizeF(min(max(size, MIN_FONT), MAX_FONT))
+        frame = 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
+        margin = 2 * int(self.document().documentMargin())
+        return page_view.text_width(font) + margin + frame
+
+    def chars_per_line(self) -> int:
+        """How many Chinese characters a full line of body text holds now."""
+        usable = self.viewport().width() - 2 * self.document().documentMargin()
+        return int(usable // page_view.char_width(self.font()))
+
+    def _apply_page_geometry(self) -> None:
+        """Width limits for the page view; each Qt setter only when its value changes (each one re-lays out)."""
+        width = self.page_width()
+        if width != self.minimumWidth():
+            self.setMinimumWidth(width)
+            self.minimumChanged.emit(width)
+        on, off = Qt.ScrollBarPolicy.ScrollBarAlwaysOn, Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        needed = Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        vertical, horizontal = (on, off) if self.page else (needed, needed)
+        if self.verticalScrollBarPolicy() != vertical:
+            self.setVerticalScrollBarPolicy(vertical)
+        if self.horizontalScrollBarPolicy() != horizontal:
+            self.setHorizontalScrollBarPolicy(horizontal)
+        if not self.page:
+            margins = (0, 0)
+            if self.lineWrapMode() != QTextEdit.LineWrapMode.WidgetWidth:
+                self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        else:
+            column = page_view.text_width(self.font()) + 2 * int(self.document().documentMargin())
+            if self.lineWrapMode() != QTextEdit.LineWrapMode.FixedPixelWidth:
+                self.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
+            if self.lineWrapColumnOrWidth() != column:
+                self.setLineWrapColumnOrWidth(column)
+            spare = max(0, self.width() - width)
+            margins = (spare // 2, spare - spare // 2)
+        current = self.viewportMargins()
+        if (current.left(), current.right()) != margins:
+            self.setViewportMargins(margins[0], 0, margins[1], 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the page column centred at its 28-character width."""
+        super().resizeEvent(event)
+        if self.page:
+            self._apply_page_geometry()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """Note that an event comes from the page itself, not from the margin beside it."""
+        self._in_viewport = True
+        try:
+            return super().viewportEvent(event)
+        finally:
+            self._in_viewport = False
+
+    def _on_margin(self, event: QMouseEvent) -> bool:
+        """A click or drag in the margin beside the page acts on the nearest point of the page."""
+        if not self.page or self._in_viewport:
+            return False
+        rect = self.viewport().geometry()
+        point = event.position().toPoint()
+        inside = QPoint(min(max(point.x(), rect.left()), rect.right()), min(max(point.y(), rect.top()), rect.bottom()))
+        forwarded = QMouseEvent(
+            event.type(),
+            inside - rect.topLeft(),
+            event.globalPosition(),
+            event.button(),
+            event.buttons(),
+            event.modifiers(),
+        )
+        QApplication.sendEvent(self.viewport(), forwarded)
+        return True
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Clicks beside the page place the cursor on the page."""
+        if not self._on_margin(event):
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """Dragging beside the page selects on the page."""
+        if not self._on_margin(event):
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """A click or drag that ends beside the page ends on the page."""
+        if not self._on_margin(event):
+            super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        """A double click beside the page selects on the page."""
+        if not self._on_margin(event):
+            super().mouseDoubleClickEvent(event)
 
     def set_font_size(self, size: float) -> None:
-        """Set the editor's font size in points (headings follow)."""
+        """Set the editor's font size in points (headings, title and the page width follow)."""
         font = self.font()
-        font.setPointSizeF(min(max(size, 8.0), 48.0))
+        font.setPointSizeF(min(max(size, MIN_FONT), MAX_FONT))
         self.setFont(font)
+        self.highlighter.set_body_size(font.pointSizeF())
+        self._restyle_all()
+        self._apply_page_geometry()
 
     def font_size(self) -> float:
         """The editor's font size in points."""

@@ -77,8 +77,18 @@ class SaveRequest:
     revision: int = 0
     then: Callable[[], object] | None = None
 
+    def _conflict(self) -> bool:
+        """Whether saving over the file needs the user's word (changed on disk, or holding what a draft loses)."""
+        if self.expected is None or self.force:
+            return False
+        return self.expected.changed(self.path) or (not self.expected.keeps_everything and self.path.exists())
+
     def run(self, accepted: ExportFaults | None = None) -> drafts.FileStamp | ExportFaults:
-        """On a worker: a .docx's export faults beyond those `accepted` (nothing written), else save; the stamp."""
+        """On a worker: save and return the stamp; first a conflict (raised), then a .docx's export faults beyond
+        those `accepted` (returned, nothing written), so the user is asked about the file before the text."""
+        if self._conflict():
+            # core.draft raises ChangedOnDiskError / LosesContentError here, before anything is written.
+            return drafts.save(drafts.Draft.from_text(self.text), self.path, self.expected, self.force)
         if not self.checked and drafts.draft_format(self.path) == "docx":
             faults = export_faults(self.text)
             if faults and not faults.covered_by(accepted):

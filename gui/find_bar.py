@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextEdit, QToolButton, QWidget
 
 
 class FindBar(QWidget):
@@ -12,7 +12,7 @@ class FindBar(QWidget):
 
     message = Signal(str)
 
-    def __init__(self, editor: QPlainTextEdit, parent: QWidget | None = None) -> None:
+    def __init__(self, editor: QTextEdit, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editor = editor
         self.find_edit = QLineEdit()
@@ -69,7 +69,7 @@ class FindBar(QWidget):
             return
         super().keyPressEvent(event)
 
-    def find(self, backward: bool = False) -> bool:
+    def search(self, backward: bool = False) -> bool:
         """Select the next (or previous) occurrence, wrapping around the draft."""
         needle = self.find_edit.text()
         if not needle:
@@ -92,11 +92,11 @@ class FindBar(QWidget):
 
     def find_next(self) -> bool:
         """Find forward."""
-        return self.find(False)
+        return self.search(False)
 
     def find_previous(self) -> bool:
         """Find backward."""
-        return self.find(True)
+        return self.search(True)
 
     def replace_one(self) -> bool:
         """Replace the selected occurrence, then find the next."""

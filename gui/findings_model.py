@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from core.checks import KIND_NAMES, KINDS, Finding
@@ -15,8 +15,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def finding_label(finding: Finding) -> str:
-    """A finding as the panel lists it: where, what, and the fix when there is one."""
-    label = f"第 {finding.line} 行　{finding.message}"
+    """A finding as the panel lists it: which paragraph (as the status bar counts them), what, and the fix."""
+    label = f"第 {finding.line} 段　{finding.message}"
     if finding.fix == "":
         label += "　→ 删去"
     elif finding.fix is not None and finding.kind != "numbering":
@@ -27,7 +27,7 @@ def finding_label(finding: Finding) -> str:
 class FindingsModel(QAbstractItemModel):
     """Two levels: one row per kind found (in the order of core.checks.KINDS), its findings beneath it."""
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.groups: list[tuple[str, list[Finding]]] = []
         self._bold = QFont()
@@ -74,7 +74,7 @@ class FindingsModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, 0, parent.row())
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         """A finding's kind row; nothing for a kind's row."""
         if not index.isValid() or index.internalId() == _GROUP:
             return QModelIndex()

@@ -11,7 +11,6 @@ from PySide6.QtGui import (
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextDocument,
-    QTextFormat,
 )
 
 from core.fields import field_spans
@@ -19,6 +18,7 @@ from core.outline import OutlineParser
 from gui import theme
 
 _HEADING_END = "。！？：:"
+TITLE_SCALE = 22 / 16  # 二号 title over 三号 body
 _INDENT = " \t\u3000"
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
@@ -42,16 +42,24 @@ def text_index(text: str, position: int) -> int:
 
 def _has_family(names: list[str]) -> bool:
     available = set(QFontDatabase.families())
-    return any(name in available for name in names[:4])
+    return any(name in available for name in names)
 
 
 class DraftHighlighter(QSyntaxHighlighter):
     """Formats each line of the draft: heading part by level, numbers in the accent colour, fields shaded."""
 
-    def __init__(self, document: QTextDocument, palette: QPalette) -> None:
+    def __init__(self, document: QTextDocument, palette: QPalette, body_size: float = 14.0) -> None:
         super().__init__(document)
         self.parser = OutlineParser()
+        self.body_size = body_size
         self.set_palette(palette, rehighlight=False)
+
+    def set_body_size(self, size: float) -> None:
+        """Follow the editor's font size (the title is set larger, as 二号 is to 三号)."""
+        if size != self.body_size:
+            self.body_size = size
+            self.title.setFontPointSize(size * TITLE_SCALE)
+            self.rehighlight()
 
     def set_palette(self, palette: QPalette, rehighlight: bool = True) -> None:
         """Derive every colour from the palette (light or dark), then redraw."""
@@ -62,15 +70,16 @@ class DraftHighlighter(QSyntaxHighlighter):
         level1.setFontWeight(QFont.Weight.Bold)
         level2 = QTextCharFormat()
         level2.setFontFamilies(theme.KAI_FAMILIES)
-        if not _has_family(theme.KAI_FAMILIES):
+        if not _has_family(theme.KAITI):
             # Without a real 楷体 the serif fallback alone is too close to the body; a little weight tells them apart.
             level2.setFontWeight(QFont.Weight.DemiBold)
         level3 = QTextCharFormat()
         level3.setFontWeight(QFont.Weight.Medium)
         self.title = QTextCharFormat()
-        self.title.setFontFamilies(theme.HEI_FAMILIES)
-        self.title.setFontWeight(QFont.Weight.Bold)
-        self.title.setProperty(QTextFormat.Property.FontSizeAdjustment, 1)
+        self.title.setFontFamilies(theme.TITLE_FAMILIES)
+        if not _has_family(theme.XIAOBIAOSONG):
+            self.title.setFontWeight(QFont.Weight.Bold)  # a plain 宋体 fallback needs weight to read as 小标宋
+        self.title.setFontPointSize(self.body_size * TITLE_SCALE)
         self.levels = {1: level1, 2: level2, 3: level3, 4: QTextCharFormat()}
         self.number = number
         self.field = QTextCharFormat()
@@ -92,6 +101,8 @@ class DraftHighlighter(QSyntaxHighlighter):
     def highlightBlock(self, text: str) -> None:
         """Format one line."""
         found = self.parser.read_line(text)
+        if found is not None and self.currentBlock().blockNumber() in self.parser.item_lines:
+            found = None  # a numbered item is body text with a number
         if found is None and self.currentBlock().blockNumber() == 0:
             self._span(text, 0, len(text), self.title)
         elif found is not None:

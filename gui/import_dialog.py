@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -18,10 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.questions import documents_folder
+from gui.settings import Settings
+
+if TYPE_CHECKING:
+    from core.bank import BuildReport
+
 FILE_FILTER = "材料文件 (*.txt *.md *.docx *.doc *.wps *.rtf *.odt *.pdf);;所有文件 (*)"
 
 
-def report_lines(report: object) -> list[str]:
+def report_lines(report: BuildReport) -> list[str]:
     """The end-of-import report for the user: a summary, then each skipped file with its reason."""
     imported, skipped = report.imported, report.skipped
     lines = []
@@ -54,14 +63,15 @@ class ImportDialog(QDialog):
     cancelRequested = Signal()
     importEnded = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.settings = settings
         self.setWindowTitle("导入素材")
         self.resize(640, 480)
         self.paths = QListWidget()
-        self.add_files_button = QPushButton("添加文件…")
-        self.add_folder_button = QPushButton("添加文件夹…")
-        self.remove_button = QPushButton("移除")
+        self.add_files_button = QPushButton("添加文件(&F)…")
+        self.add_folder_button = QPushButton("添加文件夹(&D)…")
+        self.remove_button = QPushButton("移除(&R)")
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.progress.hide()
@@ -70,11 +80,11 @@ class ImportDialog(QDialog):
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
         self.report.hide()
-        self.start_button = QPushButton("开始导入")
+        self.start_button = QPushButton("开始导入(&S)")
         self.start_button.setDefault(True)
-        self.cancel_button = QPushButton("取消导入")
+        self.cancel_button = QPushButton("取消导入(&C)")
         self.cancel_button.hide()
-        self.close_button = QPushButton("关闭")
+        self.close_button = QPushButton("关闭(&L)")
         choose = QHBoxLayout()
         for button in (self.add_files_button, self.add_folder_button, self.remove_button):
             choose.addWidget(button)
@@ -99,18 +109,25 @@ class ImportDialog(QDialog):
         self._running = False
         self._update_buttons()
 
+    def _start_folder(self) -> str:
+        last = self.settings.import_folder
+        return last if last and Path(last).is_dir() else documents_folder()
+
     def choose_files(self) -> None:
-        """Ask for files to import."""
-        files, _ = QFileDialog.getOpenFileNames(self, "选择要导入的材料", "", FILE_FILTER)
+        """Ask for files to import (starting where materials came from last time, else in 文档)."""
+        files, _ = QFileDialog.getOpenFileNames(self, "选择要导入的材料", self._start_folder(), FILE_FILTER)
+        if files:
+            self.settings.import_folder = str(Path(files[0]).parent)
         self.add_paths(files)
 
     def choose_folder(self) -> None:
         """Ask for a folder to import."""
-        folder = QFileDialog.getExistingDirectory(self, "选择要导入的文件夹")
+        folder = QFileDialog.getExistingDirectory(self, "选择要导入的文件夹", self._start_folder())
         if folder:
+            self.settings.import_folder = str(Path(folder).parent)
             self.add_paths([folder])
 
-    def add_paths(self, paths: list[str | Path]) -> None:
+    def add_paths(self, paths: Sequence[str | Path]) -> None:
         """Add files or folders to the list (each once)."""
         present = set(self.selected_paths())
         for path in paths:
@@ -173,7 +190,7 @@ class ImportDialog(QDialog):
         self._update_buttons()
         self.importEnded.emit()
 
-    def on_finished(self, report: object) -> None:
+    def on_finished(self, report: BuildReport) -> None:
         """The import ended: show what was imported and what was skipped, and why."""
         skipped = len(report.skipped)
         status = "导入完成。" if not skipped else f"导入完成，但有 {skipped} 个文件无法读取，见下方原因。"
@@ -198,7 +215,7 @@ class ImportDialog(QDialog):
             return
         super().reject()
 
-    def closeEvent(self, event: object) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Closing while importing cancels the import instead."""
         if self._running:
             self._cancel()

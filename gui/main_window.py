@@ -1,38 +1,35 @@
-"""The main window: outline, matched snippets and editor side by side; the one place that wires signals."""
+"""The main window: outline, snippets and editor side by side, 检查 below; the one place that wires the controllers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QProgressBar,
-    QSplitter,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
 
-from core.outline import Heading
 from core.paths import BUNDLED_CORPUS, default_bank
-from gui.bank_flows import BankFlows
+from gui.bank_flows import BankFlows, BuildStatus
+from gui.check_panel import CheckPanel
 from gui.draft_checks import DraftChecks
 from gui.draft_files import DraftFiles
 from gui.editor import Editor
 from gui.find_bar import FindBar
 from gui.new_dialog import NewDialog
+from gui.office_flow import OfficeFlows
+from gui.outline_flow import OutlineFlow
 from gui.outline_model import OutlineModel
 from gui.outline_view import OutlineView
-from gui.settings import Settings
+from gui.panes import BalancedSplitter, PaneLayout
+from gui.questions import Questions
+from gui.settings import DEFAULT_FONT_SIZE, Settings
+from gui.snippet_flow import SnippetFlow
 from gui.snippets import SnippetsPane
 from gui.workers import BankBuilder, BankQueries
 
-SNIPPET_LIMIT = 10
-EDIT_DELAY_MS = 300
+Slot = Callable[..., object]
+Keys = QKeySequence.StandardKey | str | list[QKeySequence.StandardKey | str] | None
 
 
 def _pane(title: str, body: QWidget) -> QWidget:
@@ -48,13 +45,8 @@ def _pane(title: str, body: QWidget) -> QWidget:
     return box
 
 
-class MainWindow(BankFlows, DraftFiles, DraftChecks, QMainWindow):
-    """Three panes in a splitter: the draft's outline, snippets for the current heading, the editor; 检查 below."""
-
-    fileOpened = Signal(str)
-    fileSaved = Signal(str)
-    fileFailed = Signal(str)
-    checkFinished = Signal(int)
+class MainWindow(QMainWindow):
+    """Builds the widgets and the controllers (files, checks, bank, snippets, outline, layout) and wires them."""
 
     def __init__(
         self,
@@ -64,19 +56,17 @@ class MainWindow(BankFlows, DraftFiles, DraftChecks, QMainWindow):
         build_if_missing: bool = True,
     ) -> None:
         super().__init__()
+        self.setWindowTitle("未命名[*] — 笔杆")
         self.db_path = Path(db_path) if db_path else default_bank()
         self.settings = settings or Settings()
+        self.questions = Questions(self, self.settings)
         self.queries = BankQueries(self.db_path, self)
         self.builder = BankBuilder(self)
-        self._jobs: dict[int, tuple[str, str]] = {}
-        self._shown_query: str | None = None
-        self._heading_index: int | None = None
-        self._import_dialog = None
         self._new_dialog: NewDialog | None = None
-        self._boxes: list[QMessageBox] = []
         self._warmed = False
 
-        self.editor = Editor(font_size=self.settings.font_size)
+        # -- widgets
+        self.editor = Editor(font_size=self.settings.font_size, page=self.settings.page_view)
         self.editor.insert_as_fields = self.settings.insert_as_fields
         self.editor.auto_renumber = self.settings.auto_renumber
         self.find_bar = FindBar(self.editor)
@@ -90,70 +80,86 @@ class MainWindow(BankFlows, DraftFiles, DraftChecks, QMainWindow):
         editor_layout.setSpacing(0)
         editor_layout.addWidget(self.editor, 1)
         editor_layout.addWidget(self.find_bar)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(_pane("提纲", self.outline))
-        self.splitter.addWidget(self.snippets)
-        self.splitter.addWidget(editor_box)
+        outline_box = _pane("提纲", self.outline)
+        self.splitter = BalancedSplitter(Qt.Orientation.Horizontal, self)
+        for pane in (outline_box, self.snippets, editor_box):
+            self.splitter.addWidget(pane)
         self.splitter.setStretchFactor(2, 1)
-        self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
-        self._init_files()
-        self._init_checks()
-        self._snippet_timer = QTimer(self)
-        self._snippet_timer.setSingleShot(True)
-        self._snippet_timer.timeout.connect(self.request_snippets)
-
-        self._build_status_bar()
-        self._build_actions()
-        self._wire()
-        self._restore()
-        self._start_files(draft_path)
-        if build_if_missing and not self.db_path.exists():
-            self.build_bank([BUNDLED_CORPUS], first_run=True)
-
-    # -- construction
-
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.build_label = QLabel()
-        self.build_progress = QProgressBar()
-        self.build_progress.setMaximumWidth(160)
-        self.build_progress.setTextVisible(False)
-        self.build_cancel = QToolButton()
-        self.build_cancel.setText("取消")
-        self.build_cancel.setAutoRaise(True)
-        for widget in (self.build_label, self.build_progress, self.build_cancel):
-            bar.addPermanentWidget(widget)
-            widget.hide()
+        self.check_panel = CheckPanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.check_panel)
+        self.check_panel.hide()
+        self.build_status = BuildStatus()
+        self.place_label = QLabel()
         self.count_label = QLabel("全文 0 字")
-        bar.addPermanentWidget(self.count_label)
+        for widget in (self.build_status, self.place_label, self.count_label):
+            self.statusBar().addPermanentWidget(widget)
 
-    def _action(self, menu: object, text: str, slot: object = None, shortcut: object = None, tip: str = "") -> QAction:
+        # -- controllers
+        self.files = DraftFiles(self.editor, self.settings, self.questions, self)
+        self.checks = DraftChecks(self.editor, self.check_panel, self.queries, self.builder, self.db_path, self)
+        self.bank = BankFlows(
+            self.builder, self.queries, self.db_path, self.build_status, self.questions, self.settings, self
+        )
+        self.snippet_flow = SnippetFlow(self.editor, self.snippets, self.queries, self.builder, self.db_path, self)
+        self.office = OfficeFlows(self.queries, self.builder, self.db_path, self.questions, self)
+        self.outline_flow = OutlineFlow(self.editor, self.outline_model, self.outline, self)
+        self.panes = PaneLayout(
+            self,
+            self.splitter,
+            {"outline": outline_box, "snippets": self.snippets, "editor": editor_box},
+            self.check_panel,
+            self.settings,
+        )
+
+        self._build_menus()
+        self._wire()
+        self.panes.restore()
+        self.outline_action.setChecked(self.panes.is_visible("outline"))
+        self.snippets_action.setChecked(self.panes.is_visible("snippets"))
+        self.files.start(draft_path)
+        if build_if_missing and not self.db_path.exists():
+            self.bank.build([BUNDLED_CORPUS], first_run=True)
+
+    # -- menus
+
+    def _action(self, menu: QMenu | None, text: str, slot: Slot | None = None, keys: Keys = None, tip: str = "",
+                checkable: bool = False) -> QAction:  # fmt: skip
         action = QAction(text, self)
-        if shortcut is not None:
-            keys = shortcut if isinstance(shortcut, list) else [shortcut]
-            action.setShortcuts([QKeySequence(k) for k in keys])
+        if keys is not None:
+            action.setShortcuts([QKeySequence(k) for k in (keys if isinstance(keys, list) else [keys])])
         if tip:
             action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.setCheckable(checkable)
         if slot is not None:
-            action.triggered.connect(slot)
-        menu.addAction(action)
+            if checkable:
+                action.toggled.connect(slot)
+            else:
+                # QAction passes `checked` to its slot; our slots take no such argument (it would land in theirs).
+                action.triggered.connect(lambda _checked=False, run=slot: run())
+        (menu if menu is not None else self).addAction(action)
         return action
 
-    def _build_actions(self) -> None:
+    def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("文件(&F)")
-        self._action(file_menu, "新建(&N)…", self.new_draft, QKeySequence.StandardKey.New, "空白文稿或常见结构")
-        self._action(file_menu, "打开(&O)…", self.open_draft, QKeySequence.StandardKey.Open)
-        self._action(file_menu, "保存(&S)", self.save, QKeySequence.StandardKey.Save)
-        self._action(file_menu, "另存为(&A)…", self.save_as, "Ctrl+Shift+S", "默认保存为 GB/T 9704 排版的 Word 文件")
-        self._action(file_menu, "导出 Word(&E)…", self.export_word, "Ctrl+E", "另存一份 .docx，当前文稿仍保存在原文件")
-        file_menu.addSeparator()
-        self._action(file_menu, "退出(&Q)", self.close, "Ctrl+Q")
+        files = bar.addMenu("文件(&F)")
+        self._action(files, "新建(&N)…", self.new_draft, QKeySequence.StandardKey.New, "空白文稿或常见结构")
+        self._action(files, "打开(&O)…", self.files.open_draft, QKeySequence.StandardKey.Open)
+        self.recent_menu = files.addMenu("最近打开(&R)")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        files.addSeparator()
+        self.save_action = self._action(files, "保存(&S)", self.files.save, QKeySequence.StandardKey.Save)
+        self._action(files, "另存为(&A)…", self.files.save_as, "Ctrl+Shift+S", "默认保存为 GB/T 9704 排版的 Word 文件")
+        self._action(files, "导出 Word(&E)…", self.files.export_word, "Ctrl+E", "另存一份 .docx，文稿仍保存在原文件")
+        files.addSeparator()
+        self._action(files, "退出(&Q)", self.close, "Ctrl+Q")
 
         edit = bar.addMenu("编辑(&E)")
         self.undo_action = self._action(edit, "撤销(&U)", self.editor.undo, QKeySequence.StandardKey.Undo)
-        self.redo_action = self._action(edit, "重做(&R)", self.editor.redo, QKeySequence.StandardKey.Redo)
+        self.redo_action = self._action(
+            edit, "重做(&R)", self.editor.redo, ["Ctrl+Y", QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z"]
+        )
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
         edit.addSeparator()
@@ -173,196 +179,147 @@ class MainWindow(BankFlows, DraftFiles, DraftChecks, QMainWindow):
         self._action(edit, "下一个待填项\tTab", lambda: self._field(True))
         self._action(edit, "上一个待填项\tShift+Tab", lambda: self._field(False))
 
-        outline_menu = bar.addMenu("提纲(&O)")
+        outline = bar.addMenu("提纲(&O)")
         self.renumber_action = self._action(
-            outline_menu, "自动编号", self._set_auto_renumber, tip="增删、移动标题后自动重排 一、（一）1.（1）的序号"
+            outline,
+            "自动编号(&A)",
+            self._set_auto_renumber,
+            None,
+            "增删、移动标题后自动重排 一、（一）1.（1）的序号",
+            True,
         )
-        self.renumber_action.setCheckable(True)
         self.renumber_action.setChecked(self.editor.auto_renumber)
-        self._action(outline_menu, "立即重新编号", self._renumber_now)
-        outline_menu.addSeparator()
-        self._action(outline_menu, "本节上移", lambda: self._move_section(-1), "Alt+Up")
-        self._action(outline_menu, "本节下移", lambda: self._move_section(1), "Alt+Down")
+        self._action(outline, "立即重新编号(&N)", self._renumber_now)
+        outline.addSeparator()
+        self._action(outline, "本节上移(&U)", lambda: self.outline_flow.move_section(-1), "Alt+Up")
+        self._action(outline, "本节下移(&D)", lambda: self.outline_flow.move_section(1), "Alt+Down")
+        self._action(
+            outline, "升级(&P)", lambda: self.outline_flow.shift(-1), "Alt+Shift+Left", "（一）→ 一、，下级标题随之升级"
+        )
+        self._action(
+            outline, "降级(&M)", lambda: self.outline_flow.shift(1), "Alt+Shift+Right", "一、→（一），下级标题随之降级"
+        )
 
-        bank_menu = bar.addMenu("素材(&M)")
-        self.import_action = self._action(bank_menu, "导入素材(&I)…", self.import_material, "Ctrl+I")
-        self._action(bank_menu, "素材库统计", self.show_bank_stats)
-        self._action(bank_menu, "搜索素材库", self.snippets.focus_filter, "Ctrl+K")
-        self.fields_action = self._action(bank_menu, "插入时数字变为待填项")
-        self.fields_action.setCheckable(True)
+        bank = bar.addMenu("素材(&M)")
+        self._action(bank, "导入素材(&I)…", self.bank.import_material, "Ctrl+I")
+        self._action(bank, "管理素材库(&G)…", self.bank.manage, None, "列出、搜索、删除已导入的文档，查看它们的素材")
+        self._action(bank, "素材库统计(&T)", self.bank.show_stats)
+        self._action(
+            bank, "重建素材库(&R)…", self.bank.rebuild, None, "按素材库记录的来源重新导入；损坏的旧文件改名保留"
+        )
+        bank.addSeparator()
+        self._action(bank, "单位素材库(&U)…", self.office.manage, None, "挂上单位发布的素材库，找素材时一并查它")
+        self._action(bank, "审核入库(&V)…", self.office.review, None, "查看同事交来的素材包，合并进本素材库")
+        bank.addSeparator()
+        self._action(bank, "搜索素材库(&S)", self.snippets.focus_filter, "Ctrl+K")
+        self.fields_action = self._action(bank, "插入时数字变为待填项(&D)", self._set_insert_as_fields, None, "", True)
         self.fields_action.setChecked(self.editor.insert_as_fields)
         for n in range(1, 10):
-            action = QAction(f"插入第 {n} 条素材", self)
-            action.setShortcut(QKeySequence(f"Ctrl+{n}"))
-            action.triggered.connect(lambda _=False, row=n - 1: self.snippets.request_insert(row))
-            self.addAction(action)
+            self._action(None, f"插入第 {n} 条素材", lambda row=n - 1: self.snippets.request_insert(row), f"Ctrl+{n}")
 
-        check_menu = bar.addMenu("检查(&C)")
-        self._action(check_menu, "检查文稿", self.run_check, "F7", "待填项、编号、标点、雷同、年份、重复用语")
-        self._action(check_menu, "修正所选问题", self.check_panel.fix_current)
-        self._action(check_menu, "全部修正此类", self.check_panel.fix_all_current)
-        check_menu.addSeparator()
-        panel_action = self.check_panel.toggleViewAction()
-        panel_action.setText("显示检查结果")
-        check_menu.addAction(panel_action)
+        check = bar.addMenu("检查(&C)")
+        self._action(check, "检查文稿(&C)", self.checks.run, "F7", "待填项、编号、标点、雷同、年份、重复用语")
+        self._action(check, "修正所选问题(&X)", self.check_panel.fix_current)
+        self._action(check, "全部修正此类(&A)", self.check_panel.fix_all_current)
 
         view = bar.addMenu("视图(&V)")
-        self._action(view, "放大", lambda: self.zoom(1), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="])
-        self._action(view, "缩小", lambda: self.zoom(-1), QKeySequence.StandardKey.ZoomOut)
-        self._action(view, "默认大小", lambda: self.zoom(0), "Ctrl+0")
+        self.page_action = self._action(
+            view, "页面视图(&P)", self._set_page_view, "Ctrl+Alt+P", "标题居中、首行缩进两字、每行约 28 字", True
+        )
+        self.page_action.setChecked(self.editor.page)
+        view.addSeparator()
+        self.outline_action = self._action(
+            view, "提纲栏(&O)", lambda on: self.panes.set_visible("outline", on), "Ctrl+Shift+O", "", True
+        )
+        self.snippets_action = self._action(
+            view, "素材栏(&M)", lambda on: self.panes.set_visible("snippets", on), "Ctrl+Shift+M", "", True
+        )
+        panel = self.check_panel.toggleViewAction()
+        panel.setText("检查结果(&C)")
+        panel.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        view.addAction(panel)
+        check.addSeparator()
+        check.addAction(panel)
+        view.addSeparator()
+        self._action(view, "放大(&I)", lambda: self.zoom(1), [QKeySequence.StandardKey.ZoomIn, "Ctrl+="])
+        self._action(view, "缩小(&D)", lambda: self.zoom(-1), QKeySequence.StandardKey.ZoomOut)
+        self._action(view, "默认大小(&R)", lambda: self.zoom(0), "Ctrl+0")
+
+        helps = bar.addMenu("帮助(&H)")
+        self._action(helps, "快捷键(&K)", self.show_shortcuts, "F1")
+        self._action(helps, "关于笔杆(&A)", self.show_about)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files
+        for n, path in enumerate(recent, start=1):
+            label = f"&{n % 10} {Path(path).name}"
+            action = self.recent_menu.addAction(label)
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _=False, chosen=path: self.files.open_recent(chosen))
+        if not recent:
+            self.recent_menu.addAction("（没有最近打开的文稿）").setEnabled(False)
+            return
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction("清除列表(&C)").triggered.connect(lambda _=False: self.settings.clear_recent())
+
+    # -- wiring: every signal between controllers and widgets is connected here
 
     def _wire(self) -> None:
-        editor, doc = self.editor, self.editor.document()
-        editor.headingsChanged.connect(self._headings_changed)
-        editor.headingChanged.connect(self._heading_changed)
-        editor.countsChanged.connect(self._show_counts)
-        editor.message.connect(lambda text: self.statusBar().showMessage(text, 3000))
-        self.find_bar.message.connect(lambda text: self.statusBar().showMessage(text, 3000))
+        status = self.statusBar().showMessage
+        doc = self.editor.document()
+        for source in (self.files, self.checks, self.bank, self.snippet_flow, self.outline_flow, self.office):
+            source.status.connect(status)
+        self.editor.message.connect(lambda text: status(text, 3000))
+        self.find_bar.message.connect(lambda text: status(text, 3000))
+        self.editor.countsChanged.connect(self._show_counts)
+        self.editor.cursorPositionChanged.connect(self._show_place)
+        self.editor.minimumChanged.connect(lambda _: self.panes.rebalance())
         doc.undoAvailable.connect(self.undo_action.setEnabled)
         doc.redoAvailable.connect(self.redo_action.setEnabled)
-        doc.modificationChanged.connect(self._modification_changed)
-        doc.contentsChanged.connect(self._note_change)
-        doc.contentsChanged.connect(self._schedule_check)
-        self.file_jobs.finished.connect(self._file_finished)
-        self.file_jobs.failed.connect(self._file_failed)
-        self.check_panel.checkRequested.connect(self.start_check)
-        self.check_panel.findingActivated.connect(self.select_finding)
-        self.check_panel.fixRequested.connect(self.fix_findings)
-        self.check_panel.visibilityChanged.connect(self._check_panel_shown)
-        self.outline.headingActivated.connect(self._jump_to_heading)
-        self.outline_model.moveRequested.connect(self._move_block)
-        self.snippets.insertRequested.connect(self.insert_snippet)
-        self.snippets.searchRequested.connect(self._search)
-        self.snippets.searchCleared.connect(lambda: self.request_snippets(force=True))
+        doc.modificationChanged.connect(self.setWindowModified)
+        self.files.pathChanged.connect(self._show_path)
+        self.bank.bankChanged.connect(self.snippet_flow.refresh)
+        self.office.bankChanged.connect(self.snippet_flow.refresh)
+        self.bank.bankChanged.connect(self.checks.recheck_if_shown)
+        self.bank.buildStarted.connect(self._build_started)
+        self.snippets.sourceRequested.connect(self.bank.show_source)
         self.snippets.fieldsToggled.connect(self.fields_action.setChecked)
         self.fields_action.toggled.connect(self.snippets.fields.setChecked)
-        self.fields_action.toggled.connect(self._set_insert_as_fields)
         self.queries.finished.connect(self._query_finished)
         self.queries.failed.connect(self._query_failed)
-        self.builder.progress.connect(self._build_progress)
-        self.builder.finished.connect(self._build_finished)
-        self.builder.failed.connect(self._build_failed)
-        self.builder.cancelled.connect(self._build_cancelled)
-        self.builder.busyChanged.connect(self._build_busy)
-        self.build_cancel.clicked.connect(self.builder.cancel)
 
-    def _restore(self) -> None:
-        geometry = self.settings.geometry
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1360, 820)
-        splitter = self.settings.splitter
-        if splitter is None or not self.splitter.restoreState(splitter):
-            self.splitter.setSizes([230, 400, 730])
-        docks = self.settings.docks
-        if docks is not None:
-            self.restoreState(docks)
+    def _show_path(self, path: Path | None) -> None:
+        self.setWindowTitle(f"{path.name if path else '未命名'}[*] — 笔杆")
+        self.setWindowModified(self.editor.document().isModified())
 
-    # -- outline and snippets
+    def _build_started(self, first_run: bool) -> None:
+        if first_run:
+            self.snippets.show_message("素材", "首次运行，正在用自带范文建立素材库，完成后这里会列出相关段落。")
 
-    def _headings_changed(self, headings: list[Heading]) -> None:
-        self.outline_model.set_headings(headings)
-        self.outline.follow(self.editor.current_index())
+    def _show_counts(self, total: int, selected: int) -> None:
+        text = f"全文 {total:,} 字"
+        if selected:
+            text += f" · 选中 {selected:,} 字"
+        self.count_label.setText(text)
 
-    def _heading_changed(self, heading: Heading | None) -> None:
-        index = self.editor.current_index()
-        self.outline.follow(index)
-        moved = index != self._heading_index
-        self._heading_index = index
-        self._snippet_timer.start(0 if moved else EDIT_DELAY_MS)
-
-    def _jump_to_heading(self, line: int) -> None:
-        self.editor.go_to_line(line)
-        self.editor.setFocus()
-
-    def _move_block(self, source: int, dest: int) -> None:
-        if self.editor.move_block(source, dest):
-            self.statusBar().showMessage("已移动本节并重新编号", 3000)
-
-    def _move_section(self, step: int) -> None:
-        line = self.outline.current_heading_line() if self.outline.hasFocus() else None
-        if line is None:
-            heading = self.editor.current_heading()
-            line = heading.line if heading is not None else None
-        if line is None:
-            self.statusBar().showMessage("光标不在任何一节中", 3000)
-            return
-        self.editor.move_heading(line, step)
-
-    def request_snippets(self, force: bool = False) -> None:
-        """Ask the workers for passages for the heading under the cursor (unless a search is shown)."""
-        if self.snippets.searching():
-            return
-        heading = self.editor.current_heading()
-        if heading is None:
-            self._shown_query = None
-            self.queries.cancel("snippets")
-            self.snippets.show_message("素材", "把光标放到标题所在的一节，这里会列出往年材料中同类标题下的段落。")
-            return
-        query = self.editor.line_text(heading.line).strip()
-        if query == self._shown_query and not force:
-            return
-        self._shown_query = query
-        self._submit_snippets(f"相关素材 · {heading.label}", query)
-
-    def _search(self, text: str) -> None:
-        self._shown_query = None
-        self._submit_snippets(f"搜索：{text}", text)
-
-    def _submit_snippets(self, title: str, query: str) -> None:
-        if not self.db_path.exists():
-            self.queries.cancel("snippets")
-            if self.builder.busy:
-                self.snippets.show_message(title, "正在建立素材库，完成后这里会列出相关段落。")
-            else:
-                self.snippets.show_message(title, "还没有素材库。请用“素材 › 导入素材”导入往年的材料。")
-            self._shown_query = None
-            return
-        job = self.queries.submit("snippets", lambda matcher: matcher.match(query, limit=SNIPPET_LIMIT))
-        self._jobs = {job: (title, query)}
+    def _show_place(self) -> None:
+        self.place_label.setText(f"第 {self.editor.textCursor().blockNumber() + 1} 段")
 
     def _query_finished(self, kind: str, job: int, result: object) -> None:
-        if kind == "snippets" and job in self._jobs:
-            title, query = self._jobs.pop(job)
-            self.snippets.show_results(title, result, query)
-        elif kind == "check":
-            self._check_finished(job, result)
-        elif kind == "stats":
-            self._show_stats(result)
-        elif kind == "skeletons" and self._new_dialog is not None:
-            self._new_dialog.set_skeletons(result)
+        if kind == "skeletons" and self._new_dialog is not None:
+            self._new_dialog.set_skeletons(result)  # type: ignore[arg-type]
 
     def _query_failed(self, kind: str, job: int, message: str) -> None:
-        if kind == "snippets" and job in self._jobs:
-            title, _ = self._jobs.pop(job)
-            self._shown_query = None
-            self.snippets.show_message(title, f"无法读取素材库：{message}")
-        elif kind == "check":
-            self._check_failed(job, message)
-        elif kind == "stats":
-            self.show_info("素材库统计", f"无法读取素材库：{message}", QMessageBox.Icon.Warning)
-        elif kind == "skeletons" and self._new_dialog is not None:
+        if kind == "skeletons" and self._new_dialog is not None:
             self._new_dialog.set_error(message)
 
-    def insert_snippet(self, text: str) -> None:
-        """Insert a passage under the current heading and return to the editor."""
-        self.editor.insert_passage(text)
-        self.editor.setFocus()
-        self.statusBar().showMessage("已插入素材，按 Tab 跳到待填项", 4000)
-
-    def show_info(self, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> QMessageBox:
-        """A message box that does not block the event loop."""
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda _: self._boxes.remove(box) if box in self._boxes else None)
-        self._boxes.append(box)
-        box.open()
-        return box
-
-    # -- new draft
+    # -- window-level commands
 
     def new_draft(self) -> NewDialog | None:
         """新建: a blank draft or a skeleton mined from the bank."""
-        if not self.maybe_save(self.new_draft):
+        if not self.files.maybe_save(self.new_draft):
             return None
         dialog = NewDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -379,23 +336,9 @@ class MainWindow(BankFlows, DraftFiles, DraftChecks, QMainWindow):
         return dialog
 
     def start_draft(self, text: str) -> None:
-        """Replace the editor's content with a new, untitled draft."""
-        self.editor.set_draft(text)
-        self.stamp, self.notes = None, []
-        self._set_path(None)
-        self.recovery.saved()
-        self.recovery.source = None
-        self.settings.last_file = ""
-        cursor = self.editor.textCursor()
-        headings = self.editor.headings
-        if headings:
-            self.editor.go_to_line(headings[0].line + 1)
-        else:
-            cursor.movePosition(cursor.MoveOperation.Start)
-            self.editor.setTextCursor(cursor)
+        """Start a new, untitled draft with this text and write under its first heading."""
+        self.files.start_new(text)
         self.editor.setFocus()
-
-    # -- small actions
 
     def _field(self, forward: bool) -> None:
         self.editor.setFocus()
@@ -413,21 +356,36 @@ class MainWindow(BankFlows, DraftFiles, DraftChecks, QMainWindow):
         self.editor.insert_as_fields = on
         self.settings.insert_as_fields = on
 
-    def zoom(self, step: int) -> None:
-        """放大 / 缩小 the editor text (0: back to the default size)."""
-        from gui.settings import DEFAULT_FONT_SIZE
+    def _set_page_view(self, on: bool) -> None:
+        self.editor.set_page_view(on)
+        self.settings.page_view = on
 
+    def zoom(self, step: int) -> bool:
+        """放大 / 缩小 the editor text (0: back to the default size); refused when 28 characters would not fit."""
         size = DEFAULT_FONT_SIZE if step == 0 else self.editor.font_size() + step
+        if size > self.editor.font_size() and self.editor.page_width_at(size) > self.panes.editor_room():
+            self.statusBar().showMessage("窗口不够宽，放大后一行放不下 28 个字；可先在“视图”里隐藏提纲栏或素材栏", 5000)
+            return False
         self.editor.set_font_size(size)
         self.settings.font_size = self.editor.font_size()
+        return True
 
-    def _show_counts(self, total: int, selected: int) -> None:
-        text = f"全文 {total:,} 字"
-        if selected:
-            text += f" · 选中 {selected:,} 字"
-        self.count_label.setText(text)
+    def show_shortcuts(self) -> QWidget:
+        """帮助 › 快捷键."""
+        from gui.help_dialogs import ShortcutsDialog
 
-    def showEvent(self, event: object) -> None:
+        dialog = ShortcutsDialog(self.menuBar(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> QMessageBox:
+        """帮助 › 关于笔杆."""
+        from gui.help_dialogs import about_text
+
+        return self.questions.show_info("关于笔杆", about_text(str(self.db_path)))
+
+    def showEvent(self, event: QShowEvent) -> None:
         """Once the window is up, let a worker load the segmenter and open the bank (about a second, once)."""
         super().showEvent(event)
         if not self._warmed:
@@ -441,25 +399,26 @@ class MainWindow(BankFlows, DraftFiles, DraftChecks, QMainWindow):
     # -- closing
 
     def save_settings(self) -> None:
-        """Remember geometry, pane sizes and the open file."""
-        self.settings.geometry = QByteArray(self.saveGeometry())
-        self.settings.splitter = QByteArray(self.splitter.saveState())
-        self.settings.docks = QByteArray(self.saveState())
-        self.settings.last_file = str(self.path.resolve()) if self.path else ""
+        """Remember the layout for this screen size, the open file and where the cursor stood."""
+        self.panes.save()
+        self.settings.last_file = str(self.files.path.resolve()) if self.files.path else ""
+        self.files.remember_place()
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Offer to save, remember the layout, stop a running import and remove the recovery copy."""
-        if self.file_jobs.busy:
+        if self.files.busy:
             self.statusBar().showMessage("正在读写文件，完成后再关闭", 4000)
             event.ignore()
             return
-        if not self.maybe_save(self.close):
+        if not self.files.maybe_save(self.close):
             event.ignore()
             return
+        if self.bank.manager is not None and self.bank.manager.isVisible():
+            self.bank.manager.close()  # its staged removals run now
         self.save_settings()
         self.builder.cancel()
         self.queries.cancel("snippets")
         self.queries.cancel("check")
-        self.close_files()
+        self.files.close()
         event.accept()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,10 +19,13 @@ from PySide6.QtWidgets import (
 
 from core.outline import draft_from_outline
 
+if TYPE_CHECKING:
+    from core.suggest import Skeleton
+
 BLANK = "空白文稿"
 
 
-def skeleton_draft(skeleton: object) -> str:
+def skeleton_draft(skeleton: Skeleton) -> str:
     """The text of a new draft that follows a skeleton: a title with fields for the year, then its headings."""
     title = skeleton.titles[0] if skeleton.titles else f"××××年{skeleton.kind}"
     return draft_from_outline(title, skeleton.outline)
@@ -34,18 +39,20 @@ class NewDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("新建")
-        self.resize(720, 420)
+        self.resize(860, 480)
         self.choices = QListWidget()
+        self.choices.setWordWrap(True)
+        self.choices.setSpacing(2)
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
         self.note = QLabel("正在从素材库里归纳常见的文档结构…")
         self.note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("新建")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("新建(&N)")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消(&C)")
         panes = QHBoxLayout()
-        panes.addWidget(self.choices, 2)
-        panes.addWidget(self.preview, 3)
+        panes.addWidget(self.choices, 1)
+        panes.addWidget(self.preview, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("选择一种结构开始写作（可在提纲里随时调整）："))
         layout.addLayout(panes, 1)
@@ -67,15 +74,17 @@ class NewDialog(QDialog):
         text = item.data(Qt.ItemDataRole.UserRole) if item is not None else ""
         self.preview.setPlainText(text or "（空白文稿）")
 
-    def set_skeletons(self, skeletons: list) -> None:
+    def set_skeletons(self, skeletons: list[Skeleton]) -> None:
         """Offer the skeletons mined from the bank after the blank draft."""
         for skeleton in skeletons:
             self._add(
-                f"{skeleton.kind}（{skeleton.documents} 篇中 {skeleton.following} 篇按此结构）",
+                f"{skeleton.name or skeleton.kind}\n　{skeleton.documents} 篇中 {skeleton.following} 篇按此结构",
                 skeleton_draft(skeleton),
             )
         self.note.setText(
-            "结构取自素材库中的往年材料，年份已换成 ×××× 待填。" if skeletons else "素材库里暂时没有可参考的结构。"
+            "结构取自素材库中的往年材料，年份、单位名称已换成 ××××、×× 待填。"
+            if skeletons
+            else "素材库里暂时没有可参考的结构。"
         )
 
     def set_error(self, message: str) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
 from core.outline import Heading
@@ -48,7 +49,7 @@ class OutlineModel(QAbstractItemModel):
     moveRequested = Signal(int, int)
     refreshed = Signal()
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._root, self._nodes = _tree([])
         self._bold = QFont()
@@ -107,7 +108,7 @@ class OutlineModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, 0, node.children[row])
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         """Index of a heading's parent heading."""
         if not index.isValid():
             return QModelIndex()
@@ -156,14 +157,14 @@ class OutlineModel(QAbstractItemModel):
         return Qt.DropAction.MoveAction
 
     def supportedDragActions(self) -> Qt.DropAction:
-        """Headings are moved, never copied."""
-        return Qt.DropAction.MoveAction
+        """Headings are moved (the view ends the drag as a copy, so Qt never removes rows: the draft rebuilds them)."""
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
     def mimeTypes(self) -> list[str]:
         """The outline's own MIME type."""
         return [HEADING_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         """The dragged heading: its line and label, so a stale drop can be recognised."""
         data = QMimeData()
         headings = [self.heading(i) for i in indexes if i.isValid()]
@@ -195,13 +196,13 @@ class OutlineModel(QAbstractItemModel):
             ancestor = ancestor.parent
         if target.heading is not None and target.heading.level >= level:
             return None
-        children = target.children
+        children = [c.heading for c in target.children if c.heading is not None]
         if 0 <= row < len(children):
-            if children[row].heading.level != level:
+            if children[row].level != level:
                 return None
-            dest = children[row].heading.line
+            dest = children[row].line
         else:
-            if children and children[-1].heading.level != level:
+            if children and children[-1].level != level:
                 return None
             dest = self._block_end(target)
         source_line, source_end = source.heading.line, self._block_end(source)
@@ -220,7 +221,9 @@ class OutlineModel(QAbstractItemModel):
         while walk is not None and walk is not self._root:
             parent = walk.parent
             if parent is not None and walk.row + 1 < len(parent.children):
-                return parent.children[walk.row + 1].heading.line
+                following = parent.children[walk.row + 1].heading
+                if following is not None:
+                    return following.line
             walk = parent
         return END_OF_DRAFT
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractListModel,
     QEvent,
     QMimeData,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRectF,
     QSize,
@@ -17,7 +20,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QPainter, QPalette, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -35,8 +39,13 @@ from PySide6.QtWidgets import (
 from gui import theme
 from gui.editor import SNIPPET_MIME
 
+if TYPE_CHECKING:
+    from core.match import Match
+
 MatchRole = Qt.ItemDataRole.UserRole + 1
+UsedRole = Qt.ItemDataRole.UserRole + 2
 KINDS = {"paragraph": "段落", "item": "条目"}
+PERSONAL = "本人"
 CARD_CHARS = 240
 _MARGIN = 8
 _SEARCH_DELAY_MS = 250
@@ -44,8 +53,8 @@ _SEARCH_DELAY_MS = 250
 Index = QModelIndex | QPersistentModelIndex
 
 
-def card_html(match: object, number: int, palette: QPalette, selected: bool = False) -> str:
-    """One card: shortcut, kind and frequency badge; the passage with matched terms marked; the source."""
+def card_html(match: Match, number: int, palette: QPalette, selected: bool = False, used: bool = False) -> str:
+    """One card: shortcut, kind, frequency and 已用 badges; the passage with matched terms marked; the source."""
     text = match.text if len(match.text) <= CARD_CHARS else match.text[: CARD_CHARS - 1] + "…"
     fg = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
     muted = theme.mix(fg, palette.color(QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base), 0.35)
@@ -65,12 +74,24 @@ def card_html(match: object, number: int, palette: QPalette, selected: bool = Fa
     else:
         body = html.escape(text)
     shortcut = f"Ctrl+{number}" if number <= 9 else ""
+    used_badge = (
+        f'&nbsp;&nbsp;<span style="background-color:{theme.used_background(palette).name()};'
+        f' color:{palette.text().color().name()}">&nbsp;已用&nbsp;</span>'
+        if used
+        else ""
+    )
     source = f"《{match.source.title}》" + (f" › {match.source.heading}" if match.source.heading else "")
+    bank = getattr(match, "bank", "")
+    facts = [KINDS.get(match.kind, match.kind)]
+    if match.source.year:
+        facts.append(f"{match.source.year}年")
+    if bank and bank != PERSONAL:
+        facts.append(bank)
     return (
         f'<div style="color:{muted.name()}; font-size:small">'
-        f"{shortcut}&nbsp;&nbsp;{KINDS.get(match.kind, match.kind)}&nbsp;&nbsp;"
+        f"{shortcut}&nbsp;&nbsp;{'&nbsp;·&nbsp;'.join(html.escape(f) for f in facts)}&nbsp;&nbsp;"
         f'<span style="background-color:{badge_bg.name()}; color:{palette.text().color().name()}">'
-        f"&nbsp;{match.freq} 篇&nbsp;</span></div>"
+        f"&nbsp;{match.freq} 篇&nbsp;</span>{used_badge}</div>"
         f'<div style="color:{fg.name()}; margin-top:3px">{body}</div>'
         f'<div style="color:{muted.name()}; font-size:small; margin-top:3px">{html.escape(source)}</div>'
     )
@@ -79,15 +100,24 @@ def card_html(match: object, number: int, palette: QPalette, selected: bool = Fa
 class SnippetModel(QAbstractListModel):
     """The passages shown as cards; drags carry the passage text."""
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.matches: list = []
+        self.matches: list[Match] = []
+        self.used: set[int] = set()
 
-    def set_matches(self, matches: list) -> None:
-        """Show these passages."""
+    def set_matches(self, matches: list, used: list[bool] | None = None) -> None:
+        """Show these passages (those the draft already holds marked 已用)."""
         self.beginResetModel()
         self.matches = list(matches)
+        self.used = {row for row, flag in enumerate(used or []) if flag}
         self.endResetModel()
+
+    def mark_used(self, row: int) -> None:
+        """Mark a card 已用 (it was just inserted)."""
+        if 0 <= row < len(self.matches) and row not in self.used:
+            self.used.add(row)
+            index = self.index(row, 0)
+            self.dataChanged.emit(index, index)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         """Number of cards."""
@@ -102,6 +132,8 @@ class SnippetModel(QAbstractListModel):
             return match.text
         if role == MatchRole:
             return match
+        if role == UsedRole:
+            return index.row() in self.used
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{match.text}\n——《{match.source.title}》{match.source.heading}\n{match.source.file}"
         return None
@@ -116,7 +148,7 @@ class SnippetModel(QAbstractListModel):
         """Snippets travel as their own type (inserted as a passage) and as plain text."""
         return [SNIPPET_MIME, "text/plain"]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         """The dragged passage."""
         data = QMimeData()
         rows = [i.row() for i in indexes if i.isValid()]
@@ -137,7 +169,7 @@ class CardDelegate(QStyledItemDelegate):
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self.view = view
-        self._cache: dict[tuple[int, int, int, bool], QTextDocument] = {}
+        self._cache: dict[tuple[int, int, int, bool, bool], QTextDocument] = {}
 
     def clear(self) -> None:
         """Forget laid-out cards (after new results, a resize or a palette change)."""
@@ -145,7 +177,8 @@ class CardDelegate(QStyledItemDelegate):
 
     def _document(self, index: Index, width: int, selected: bool) -> QTextDocument:
         match = index.data(MatchRole)
-        key = (id(match), index.row(), width, selected)
+        used = bool(index.data(UsedRole))
+        key = (id(match), index.row(), width, selected, used)
         doc = self._cache.get(key)
         if doc is None:
             if len(self._cache) > 200:
@@ -153,7 +186,7 @@ class CardDelegate(QStyledItemDelegate):
             doc = QTextDocument()
             doc.setDefaultFont(self.view.font())
             doc.setDocumentMargin(0)
-            doc.setHtml(card_html(match, index.row() + 1, self.view.palette(), selected))
+            doc.setHtml(card_html(match, index.row() + 1, self.view.palette(), selected, used))
             doc.setTextWidth(width)
             self._cache[key] = doc
         return doc
@@ -183,9 +216,10 @@ class CardDelegate(QStyledItemDelegate):
 
 
 class SnippetList(QListView):
-    """The cards; Enter or double-click inserts the current one."""
+    """The cards; Enter or double-click inserts the current one; the context menu can show a card's origin."""
 
     activatedRow = Signal(int)
+    sourceRow = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -209,7 +243,17 @@ class SnippetList(QListView):
             return
         super().keyPressEvent(event)
 
-    def resizeEvent(self, event: object) -> None:
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """插入 or 查看出处 for the card under the mouse."""
+        index = self.indexAt(event.pos())
+        if not index.isValid():
+            return
+        menu = QMenu(self)
+        menu.addAction("插入到文稿(&I)").triggered.connect(lambda _=False: self.activatedRow.emit(index.row()))
+        menu.addAction("查看出处(&S)…").triggered.connect(lambda _=False: self.sourceRow.emit(index.row()))
+        menu.exec(event.globalPos())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
         """Cards re-wrap to the new width."""
         self.delegate.clear()
         super().resizeEvent(event)
@@ -230,6 +274,7 @@ class SnippetsPane(QWidget):
     searchCleared = Signal()
     resultsShown = Signal(str)
     fieldsToggled = Signal(bool)
+    sourceRequested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -242,7 +287,7 @@ class SnippetsPane(QWidget):
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("搜索素材库（Ctrl+K）")
         self.filter.setClearButtonEnabled(True)
-        self.fields = QCheckBox("数字变为待填项")
+        self.fields = QCheckBox("数字变为待填项(&D)")
         self.fields.setToolTip("插入时把原文中的数字、日期变成待填项（＿＿），避免把别的单位的数字带进来")
         self.fields.setChecked(True)
         self.message = QLabel()
@@ -269,6 +314,7 @@ class SnippetsPane(QWidget):
         self.filter.textChanged.connect(lambda _: self._search_timer.start())
         self.filter.returnPressed.connect(self._search_now)
         self.list.activatedRow.connect(self.request_insert)
+        self.list.sourceRow.connect(self._source)
         self.fields.toggled.connect(self.fieldsToggled)
         self.show_message("素材", "把光标放到标题所在的一节，这里会列出往年材料中同类标题下的段落。")
 
@@ -295,12 +341,12 @@ class SnippetsPane(QWidget):
         self.filter.setFocus()
         self.filter.selectAll()
 
-    def show_results(self, title: str, matches: list, query: str = "") -> None:
-        """Show cards for a heading or a search."""
+    def show_results(self, title: str, matches: list, query: str = "", used: list[bool] | None = None) -> None:
+        """Show cards for a heading or a search; those the draft already holds are marked 已用."""
         self.query = query
         self.title.setText(f"{title}（{len(matches)} 条）" if matches else title)
         self.list.delegate.clear()
-        self.model.set_matches(matches)
+        self.model.set_matches(matches, used)
         if matches:
             self.message.hide()
             self.list.scrollToTop()
@@ -323,4 +369,9 @@ class SnippetsPane(QWidget):
             return False
         self.list.setCurrentIndex(self.model.index(row, 0))
         self.insertRequested.emit(self.model.matches[row].text)
+        self.model.mark_used(row)
         return True
+
+    def _source(self, row: int) -> None:
+        if 0 <= row < len(self.model.matches):
+            self.sourceRequested.emit(self.model.matches[row].entry_id)

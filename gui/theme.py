@@ -4,21 +4,27 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont, QPalette
 
-# Preferred families first; the CJK fonts of Windows, Kylin/UOS and common Linux packages follow as fallbacks.
-BODY_FAMILIES = [
-    "FangSong",
-    "仿宋",
+# The GB/T 9704 faces under their Windows, WPS and Kylin/UOS names.
+FANGSONG = [
     "仿宋_GB2312",
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "思源黑体",
-    "WenQuanYi Micro Hei",
-    "Microsoft YaHei",
-    "微软雅黑",
-    "PingFang SC",
+    "FangSong_GB2312",
+    "仿宋",
+    "FangSong",
+    "方正仿宋_GBK",
+    "方正仿宋简体",
+    "华文仿宋",
+    "STFangsong",
 ]
-HEI_FAMILIES = ["SimHei", "黑体", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "Microsoft YaHei"]
-KAI_FAMILIES = ["KaiTi", "楷体", "楷体_GB2312", "AR PL UKai CN", "Noto Serif CJK SC", "Source Han Serif SC", "SimSun"]
+HEITI = ["黑体", "SimHei", "方正黑体_GBK", "方正黑体简体", "华文黑体", "STHeiti"]
+KAITI = ["楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "方正楷体_GBK", "方正楷体简体", "华文楷体", "STKaiti"]
+XIAOBIAOSONG = ["方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "华文中宋", "STZhongsong"]
+# Where they are missing, the CJK fonts common on Linux, Windows and macOS, closest in look first.
+_SERIF = ["Noto Serif CJK SC", "Source Han Serif SC", "思源宋体", "AR PL UMing CN", "宋体", "SimSun"]
+_SANS = ["Noto Sans CJK SC", "Source Han Sans SC", "思源黑体", "WenQuanYi Micro Hei", "Microsoft YaHei", "微软雅黑"]
+BODY_FAMILIES = [*FANGSONG, *_SERIF, *_SANS, "PingFang SC"]
+HEI_FAMILIES = [*HEITI, *_SANS, "WenQuanYi Zen Hei"]
+KAI_FAMILIES = [*KAITI, "AR PL UKai CN", *_SERIF]
+TITLE_FAMILIES = [*XIAOBIAOSONG, *_SERIF, *_SANS]
 UI_FAMILIES = ["Microsoft YaHei", "微软雅黑", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei"]
 
 
@@ -64,3 +70,9 @@ def muted_text(palette: QPalette) -> QColor:
 def accent(palette: QPalette) -> QColor:
     """Heading numbers and badges: the highlight colour, moved towards the text colour for contrast."""
     return mix(palette.color(QPalette.ColorRole.Highlight), palette.color(QPalette.ColorRole.Text), 0.25)
+
+
+def used_background(palette: QPalette) -> QColor:
+    """Background of the 已用 badge on a card the draft already holds: a quiet green."""
+    green = QColor(60, 170, 90) if not is_dark(palette) else QColor(40, 130, 70)
+    return mix(palette.color(QPalette.ColorRole.Base), green, 0.35)

@@ -7,7 +7,7 @@ import itertools
 import sqlite3
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,10 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 _generation = itertools.count(1)
 _current_generation = 0
 _local = threading.local()
+# Shown as the file being read while another program holds the bank's lock.
+WAITING = "另一个导入正在进行，等它完成后开始…"
+# A change of the bank run by BankBuilder: called with (progress(done, total, path), cancelled()), returns a report.
+Change = Callable[[Callable[[int, int, str], None], Callable[[], bool]], object]
 # Checked by SQLite every this many virtual-machine steps, so a stale query stops early.
 _PROGRESS_STEPS = 20_000
 
@@ -42,10 +46,10 @@ def _thread_cached(name: str, db_path: Path, factory: Callable[[Path], Any]) -> 
 
 
 def thread_matcher(db_path: Path) -> Any:
-    """This thread's Matcher for db_path, reopened after a build replaced the bank."""
-    from core.match import Matcher
+    """This thread's matcher for db_path and the attached office banks, reopened after a build replaced the bank."""
+    from core.office_match import OfficeMatcher
 
-    return _thread_cached("matcher", db_path, Matcher)
+    return _thread_cached("matcher", db_path, lambda db: OfficeMatcher(db, check=False))
 
 
 def thread_checker(db_path: Path) -> Any:
@@ -112,11 +116,11 @@ class QueryJob(QRunnable):
                 _emit(self.relay.finished, self.kind, self.job, result)
                 return
             matcher = self.opener(self.service.db_path)
-            matcher.reader.abort_when(lambda: self.service.is_stale(self.kind, self.job), _PROGRESS_STEPS)
+            matcher.abort_when(lambda: self.service.is_stale(self.kind, self.job), _PROGRESS_STEPS)
             try:
                 result = self.fn(matcher)
             finally:
-                matcher.reader.abort_when(None)
+                matcher.abort_when(None)
         except sqlite3.OperationalError as exc:
             if self.service.is_stale(self.kind, self.job):
                 _emit(self.relay.skipped, self.kind, self.job)
@@ -187,30 +191,57 @@ class _BuildRelay(QObject):
 
 
 class BuildJob(QRunnable):
-    """Imports files into the bank on a worker thread, reporting progress; honours a cancel request between files."""
+    """Changes the bank on a worker thread (an import, or a removal), reporting progress; honours a cancel request."""
 
-    def __init__(self, relay: _BuildRelay, job: int, paths: list[str], db_path: Path, cancel: threading.Event) -> None:
+    def __init__(
+        self,
+        relay: _BuildRelay,
+        job: int,
+        paths: list[str],
+        db_path: Path,
+        cancel: threading.Event,
+        remove: list[int] | None = None,
+        change: Change | None = None,
+    ) -> None:
         super().__init__()
         self.relay = relay
         self.job = job
         self.paths = paths
         self.db_path = db_path
         self.cancel = cancel
+        self.remove = remove
+        self.change = change
 
-    def run(self) -> None:
-        """Build, then report the BuildReport, the error, or the cancellation."""
+    def _progress(self, done: int, total: int, path: str) -> None:
+        _emit(self.relay.progress, self.job, done, total, path)
+
+    def _work(self) -> object:
         from core import bank
+
+        if self.change is not None:
+            return self.change(self._progress, self.cancel.is_set)
+        if self.remove is not None:
+            from core.bank_admin import remove_documents
+
+            return remove_documents(self.db_path, self.remove)
         from core.segment import ensure_loaded
 
+        # Load jieba in this process first, so parse workers forked by the build never inherit a held lock.
+        ensure_loaded()
+        return bank.build(
+            self.paths,
+            self.db_path,
+            progress=self._progress,
+            cancelled=self.cancel.is_set,
+            on_wait=lambda holder: self._progress(0, 0, WAITING),
+        )
+
+    def run(self) -> None:
+        """Do the work, then report the BuildReport (or RemoveReport), the error, or the cancellation."""
+        from core import bank
+
         try:
-            # Load jieba in this process first, so parse workers forked by the build never inherit a held lock.
-            ensure_loaded()
-            report = bank.build(
-                self.paths,
-                self.db_path,
-                progress=lambda done, total, path: _emit(self.relay.progress, self.job, done, total, path),
-                cancelled=self.cancel.is_set,
-            )
+            report = self._work()
         except bank.BuildCancelled:
             _emit(self.relay.cancelled, self.job)
         except bank.BankError as exc:
@@ -222,7 +253,7 @@ class BuildJob(QRunnable):
 
 
 class BankBuilder(QObject):
-    """Runs one bank build at a time in the pool; tells the query workers to reopen the bank when it changed."""
+    """Runs one bank change (build or removal) at a time in the pool; query workers reopen the bank after it."""
 
     progress = Signal(int, int, str)
     finished = Signal(object)
@@ -246,7 +277,7 @@ class BankBuilder(QObject):
         """Whether a build is under way."""
         return bool(self._job)
 
-    def start(self, paths: list[str | Path], db_path: Path) -> bool:
+    def start(self, paths: Sequence[str | Path], db_path: Path) -> bool:
         """Start importing paths into the bank at db_path; False when a build is already running."""
         if self._job:
             return False
@@ -254,6 +285,28 @@ class BankBuilder(QObject):
         self._cancel = threading.Event()
         QThreadPool.globalInstance().start(
             BuildJob(self.relay, self._job, [str(p) for p in paths], Path(db_path), self._cancel)
+        )
+        self.busyChanged.emit(True)
+        return True
+
+    def remove(self, ids: list[int], db_path: Path) -> bool:
+        """Remove documents from the bank at db_path in the background; False when the bank is being changed."""
+        if self._job:
+            return False
+        self._job = next(self._ids)
+        self._cancel = threading.Event()
+        QThreadPool.globalInstance().start(BuildJob(self.relay, self._job, [], Path(db_path), self._cancel, ids))
+        self.busyChanged.emit(True)
+        return True
+
+    def run_change(self, change: Change, db_path: Path) -> bool:
+        """Run another change of the bank (a rebuild, a package merge) in the background; False when busy."""
+        if self._job:
+            return False
+        self._job = next(self._ids)
+        self._cancel = threading.Event()
+        QThreadPool.globalInstance().start(
+            BuildJob(self.relay, self._job, [], Path(db_path), self._cancel, None, change)
         )
         self.busyChanged.emit(True)
         return True

@@ -11,6 +11,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.main_window import MainWindow
+from gui.questions import Questions
 from gui.settings import Settings
 
 
@@ -22,19 +23,27 @@ def drain_pool() -> Iterator[None]:
 
 
 def _unexpected(name: str) -> Callable[..., object]:
-    def ask(self: MainWindow, *args: object, **kwargs: object) -> object:
+    def ask(self: Questions, *args: object, **kwargs: object) -> object:
         raise AssertionError(f"unexpected question {name}: a modal dialog would block the test")
 
     return ask
 
 
 @pytest.fixture
+def no_slot_errors(qtbot) -> Iterator[list]:
+    """Fail the test if any Qt slot or virtual method raised while it ran (Qt would only print the traceback)."""
+    with qtbot.capture_exceptions() as caught:
+        yield caught
+    assert not caught, "an exception escaped into Qt: " + "; ".join(repr(e[1]) for e in caught)
+
+
+@pytest.fixture
 def make_window(qtbot, tmp_path, bundled_bank, monkeypatch) -> Iterator[Callable[..., MainWindow]]:
     """Open main windows (on the bundled bank unless told otherwise); closed without questions afterwards."""
     monkeypatch.setenv("BIGAN_HOME", str(tmp_path / "home"))  # recovery copies of this test only
-    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: "discard")
+    monkeypatch.setattr(Questions, "ask_unsaved", lambda self, name: "discard")
     for question in ("ask_open_path", "ask_save_path", "ask_overwrite", "ask_export"):
-        monkeypatch.setattr(MainWindow, question, _unexpected(question))
+        monkeypatch.setattr(Questions, question, _unexpected(question))
     windows: list[MainWindow] = []
 
     def make(text: str | None = None, db: Path | None = None, build_if_missing: bool = True) -> MainWindow:
@@ -52,7 +61,7 @@ def make_window(qtbot, tmp_path, bundled_bank, monkeypatch) -> Iterator[Callable
     yield make
     for window in windows:
         window.builder.cancel()
-        qtbot.waitUntil(lambda w=window: not w.file_jobs.busy, timeout=30000)
+        qtbot.waitUntil(lambda w=window: not w.files.busy and not w.builder.busy, timeout=60000)
         window.editor.document().setModified(False)
         window.close()
         window.deleteLater()

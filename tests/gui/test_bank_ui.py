@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 from core import bank
-from gui.main_window import MainWindow
+from gui.questions import Questions
 
 
 def test_first_run_builds_the_bundled_bank_while_the_window_stays_usable(
@@ -14,8 +14,8 @@ def test_first_run_builds_the_bundled_bank_while_the_window_stays_usable(
     db = tmp_path / "fresh" / "bank.db"
     window = make_window(report_text, db=db)
     assert window.builder.busy
-    assert window.build_progress.isVisible()
-    assert "建立素材库" in window.build_label.text()
+    assert window.build_status.progress.isVisible()
+    assert "建立素材库" in window.build_status.label.text()
     put_cursor(window, line_of(window, "（二）优化营商环境"))
     qtbot.waitUntil(lambda: "优化营商环境" in window.snippets.title.text(), timeout=2000)
     assert window.snippets.message.text().startswith("正在建立素材库")
@@ -27,7 +27,7 @@ def test_first_run_builds_the_bundled_bank_while_the_window_stays_usable(
     with qtbot.waitSignal(window.builder.finished, timeout=180_000):
         pass
     assert db.exists()
-    assert not window.build_progress.isVisible()
+    assert not window.build_status.progress.isVisible()
     assert bank.stats(db)["documents"] == 23
     put_cursor(window, line_of(window, "（二）优化营商环境"))
     assert wait_for_snippets(window, "（二）优化营商环境")
@@ -45,7 +45,7 @@ def test_import_reports_a_broken_file_and_imports_the_rest(
     folder.mkdir()
     (folder / "本局2023年总结.txt").write_text(report_text.replace("某局", "本局"), encoding="utf-8")
     (folder / "坏文件.docx").write_text("这不是一个 Word 文件", encoding="utf-8")
-    dialog = window.import_material()
+    dialog = window.bank.import_material()
     dialog.add_paths([folder])
     with qtbot.waitSignal(dialog.importEnded, timeout=120_000):
         dialog.start()
@@ -71,7 +71,7 @@ def test_cancelling_an_import_leaves_the_bank_as_it_was(qtbot, make_window, repo
     folder.mkdir()
     for n in range(40):
         (folder / f"{n:02d}.txt").write_text(report_text.replace("某局", f"第{n}局"), encoding="utf-8")
-    dialog = window.import_material()
+    dialog = window.bank.import_material()
     dialog.add_paths([folder])
     with qtbot.waitSignal(dialog.importEnded, timeout=120_000):
         dialog.start()
@@ -82,8 +82,8 @@ def test_cancelling_an_import_leaves_the_bank_as_it_was(qtbot, make_window, repo
 
 def test_bank_statistics_are_shown_without_blocking(qtbot, window, monkeypatch):
     shown = []
-    monkeypatch.setattr(MainWindow, "show_info", lambda self, title, text, icon=None: shown.append((title, text)))
-    window.show_bank_stats()
+    monkeypatch.setattr(Questions, "show_info", lambda self, title, text, icon=None: shown.append((title, text)))
+    window.bank.show_stats()
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
     title, text = shown[0]
     assert title == "素材库统计"
@@ -94,11 +94,18 @@ def test_new_offers_a_blank_draft_and_mined_skeletons(qtbot, window):
     dialog = window.new_draft()
     assert dialog is not None and dialog.choices.item(0).text() == "空白文稿"
     qtbot.waitUntil(lambda: dialog.choices.count() > 1, timeout=15_000)
+    labels = [dialog.choices.item(n).text() for n in range(1, dialog.choices.count())]
+    assert len(set(labels)) == len(labels)  # no two entries share a name
+    assert not any(label.startswith("政府工作报告") for label in labels)
+    assert all("篇按此结构" in label.split("\n")[1] for label in labels)  # the samples hold department reports
     dialog.choices.setCurrentRow(1)
-    assert "一、" in dialog.preview.toPlainText()
+    preview = dialog.preview.toPlainText()
+    assert "一、" in preview and "（一）" in preview  # two levels
+    assert preview.split("\n")[0].startswith("××")  # the title carries no unit name of the source
     dialog.accept()
     text = window.editor.toPlainText()
     assert text.split("\n")[2].startswith("一、")
     assert window.windowTitle().startswith("未命名")
     assert window.outline_model.rowCount() >= 2
     assert window.editor.textCursor().blockNumber() == 3  # ready to write under the first heading
+    assert window.editor.textCursor().block().text() == ""

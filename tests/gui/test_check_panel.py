@@ -32,7 +32,7 @@ def checked(qtbot, window) -> None:
     """Run 检查 (F7) and wait for the findings."""
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)  # F7 is a window shortcut
-    with qtbot.waitSignal(window.checkFinished, timeout=20000):
+    with qtbot.waitSignal(window.checks.finished, timeout=20000):
         qtbot.keyClick(window.editor, Qt.Key.Key_F7)
 
 
@@ -55,7 +55,7 @@ def test_f7_lists_findings_of_every_kind_with_the_copied_share(qtbot, make_windo
     assert group_labels(window) == ["待填项（2）", "编号（2）", "标点（1）", "雷同（1）", "年份（1）", "重复用语（1）"]
     assert list(KIND_NAMES.values()) == ["待填项", "编号", "标点", "雷同", "年份", "重复用语"]
     first = finding_index(window, "numbering").data()
-    assert first.startswith("第 5 行") and "（二）" in first
+    assert first.startswith("第 5 段") and "（二）" in first
     assert "出自《" in finding_index(window, "copied").data()
     assert panel.share.text().startswith("与素材库雷同 ") and panel.share.text().endswith("%")
     assert float(panel.share.text().split()[-1].rstrip("%")) > 10
@@ -72,7 +72,8 @@ def test_clicking_a_finding_selects_its_span_in_the_editor(qtbot, make_window):
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
         cursor = window.editor.textCursor()
         assert cursor.selectedText() == expected
-        assert cursor.blockNumber() == line  # the panel's 第 5 行 is the editor's fifth line
+        assert cursor.blockNumber() == line
+        assert window.place_label.text() == f"第 {line + 1} 段"  # the panel and the status bar count alike
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
     assert window.editor.hasFocus()
 
@@ -83,7 +84,7 @@ def test_fix_all_numbering_renumbers_in_one_step_and_undo_restores(qtbot, make_w
     panel = window.check_panel
     panel.view.setCurrentIndex(panel.model.group_index("numbering"))
     assert panel.fix_all_button.isEnabled() and not panel.fix_button.isEnabled()
-    with qtbot.waitSignal(window.checkFinished, timeout=20000):
+    with qtbot.waitSignal(window.checks.finished, timeout=20000):
         panel.fix_all_button.click()
     lines = window.editor.toPlainText().split("\n")
     assert lines[4] == "（二）抓营商环境" and lines[9] == "（二）加强作风建设"
@@ -98,13 +99,13 @@ def test_fixing_one_finding_leaves_the_others(qtbot, make_window):
     checked(qtbot, window)
     panel = window.check_panel
     panel.view.setCurrentIndex(finding_index(window, "numbering", 1))
-    with qtbot.waitSignal(window.checkFinished, timeout=20000):
+    with qtbot.waitSignal(window.checks.finished, timeout=20000):
         panel.fix_button.click()
     lines = window.editor.toPlainText().split("\n")
     assert lines[9] == "（二）加强作风建设" and lines[4] == "（三）抓营商环境"
     assert "编号（1）" in group_labels(window)
     panel.view.setCurrentIndex(finding_index(window, "year"))
-    with qtbot.waitSignal(window.checkFinished, timeout=20000):
+    with qtbot.waitSignal(window.checks.finished, timeout=20000):
         panel.fix_button.click()
     assert window.editor.toPlainText().split("\n")[6] == "2025年完成了既定任务。"
 
@@ -113,17 +114,17 @@ def test_the_check_reruns_after_typing_stops_while_the_panel_is_shown(qtbot, mak
     window = make_window("某局2025年工作总结\n一、主要工作\n各项工作稳步推进。")
     checked(qtbot, window)
     assert window.check_panel.summary.text().startswith("没有发现问题")
-    window._check_timer.setInterval(100)
+    window.checks.timer.setInterval(100)
     cursor = window.editor.textCursor()
     cursor.movePosition(cursor.MoveOperation.End)
     window.editor.setTextCursor(cursor)
-    with qtbot.waitSignal(window.checkFinished, timeout=20000):
+    with qtbot.waitSignal(window.checks.finished, timeout=20000):
         type_text(window.editor, "新增企业xx家")
     assert group_labels(window) == ["待填项（1）"]
     window.check_panel.hide()
     type_text(window.editor, "。")
     qtbot.wait(300)
-    assert not window._check_jobs  # hidden: no checks in the background
+    assert not window.checks.jobs  # hidden: no checks in the background
 
 
 def test_a_fix_on_a_line_changed_since_the_check_is_not_applied(qtbot, make_window):
@@ -132,7 +133,7 @@ def test_a_fix_on_a_line_changed_since_the_check_is_not_applied(qtbot, make_wind
     window.editor.replace_lines(FAULTY.split("\n"), FAULTY.replace("（三）抓营商", "（四）抓营商").split("\n"))
     panel = window.check_panel
     panel.view.setCurrentIndex(finding_index(window, "numbering"))
-    with qtbot.waitSignal(window.checkFinished, timeout=20000):
+    with qtbot.waitSignal(window.checks.finished, timeout=20000):
         panel.fix_button.click()
     assert "（四）抓营商环境" in window.editor.toPlainText()  # not overwritten with a stale fix
     assert "（二）" in finding_index(window, "numbering").data()
@@ -159,3 +160,19 @@ def test_each_worker_thread_reopens_its_copy_checker_after_a_rebuild(bundled_ban
     thread.start()
     thread.join()
     assert seen[0] is seen[1] and seen[2] is not seen[0]
+
+
+def test_the_copied_share_follows_the_draft_after_a_fix(qtbot, make_window):
+    window = make_window(FAULTY)
+    checked(qtbot, window)
+    panel = window.check_panel
+    assert float(panel.share.text().split()[-1].rstrip("%")) > 10
+    lines = FAULTY.split("\n")
+    own = list(lines)
+    own[5] = "我们自己写的一句话，与往年材料并不相同，讲的是今年新的做法和打算。"
+    window.checks.timer.setInterval(100)
+    with qtbot.waitSignal(window.checks.finished, timeout=20000):
+        window.editor.replace_lines(lines, own)  # the writer rewrites the copied sentence
+        qtbot.waitUntil(lambda: panel.share.text() == "与素材库雷同 …", timeout=5000)  # stale share not left up
+    assert panel.share.text() == "与素材库雷同 0.0%"
+    assert "雷同" not in "".join(group_labels(window))

@@ -8,9 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
+from core.ordinals import renumber_items
 from core.outline import parse
 from core.placeholders import FIELD, fieldify_figures
-from core.textnorm import cjk_count
+from core.wordcount import word_count
+from gui.snippets import UsedRole
 
 
 def test_three_panes_side_by_side_with_chinese_menus(window, report_text):
@@ -19,8 +21,8 @@ def test_three_panes_side_by_side_with_chinese_menus(window, report_text):
     assert xs == sorted(xs)
     assert all(w.isVisible() and w.width() > 100 for w in (window.outline, window.snippets, window.editor))
     menus = [a.text() for a in window.menuBar().actions()]
-    assert [m.split("(")[0] for m in menus] == ["文件", "编辑", "提纲", "素材", "检查", "视图"]
-    assert window.count_label.text() == f"全文 {cjk_count(report_text):,} 字"
+    assert [m.split("(")[0] for m in menus] == ["文件", "编辑", "提纲", "素材", "检查", "视图", "帮助"]
+    assert window.count_label.text() == f"全文 {word_count(report_text):,} 字"
     labels = [h.label for h in window.outline_model.headings()]
     assert labels[:2] == ["一、主要工作成效", "（一）狠抓项目建设，增强发展后劲"]
 
@@ -84,7 +86,7 @@ def test_ctrl_1_inserts_the_first_snippet_under_the_heading_with_fields(
     matches = wait_for_snippets(window, "（二）优化营商环境")
     qtbot.keyClick(window.editor, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     lines = window.editor.toPlainText().split("\n")
-    expected = fieldify_figures(matches[0].text)
+    expected = fieldify_figures(renumber_items(matches[0].text, 0))  # the section had no 一是… items yet
     assert expected in lines
     inserted = lines.index(expected)
     assert lines[inserted - 1].startswith("深化“放管服”改革")  # after the heading's own body
@@ -151,7 +153,7 @@ def test_status_bar_counts_the_selection(qtbot, window, put_cursor, line_of):
     cursor = window.editor.textCursor()
     cursor.movePosition(cursor.MoveOperation.StartOfBlock, cursor.MoveMode.KeepAnchor)
     window.editor.setTextCursor(cursor)
-    assert window.count_label.text().endswith("选中 6 字")  # 二存在的问题
+    assert window.count_label.text().endswith("选中 7 字")  # 二、存在的问题: WPS and Word count the 、 too
 
 
 def test_stale_snippet_results_are_dropped(qtbot, window, monkeypatch, put_cursor, line_of):
@@ -159,10 +161,10 @@ def test_stale_snippet_results_are_dropped(qtbot, window, monkeypatch, put_curso
 
     original = Matcher.match
 
-    def slow_for_problems(self, heading, limit=10):
+    def slow_for_problems(self, heading, limit=10, context=None):
         if "存在的问题" in heading:
             time.sleep(0.6)
-        return original(self, heading, limit)
+        return original(self, heading, limit, context)
 
     monkeypatch.setattr(Matcher, "match", slow_for_problems)
     shown = []
@@ -215,8 +217,9 @@ def test_find_and_replace_all_is_one_undo_step(qtbot, window, report_text):
 
 def test_zoom_changes_the_editor_font_and_is_remembered(qtbot, make_window, report_text):
     window = make_window(report_text)
+    window.resize(1400, 800)
     size = window.editor.font_size()
-    window.zoom(1)
+    assert window.zoom(1)
     assert window.editor.font_size() == size + 1
     window.close()
     again = make_window(report_text)
@@ -258,3 +261,76 @@ def test_tab_finds_the_field_after_a_rare_character(qtbot, make_window, put_curs
     put_cursor(window, 0, at_end=False)
     qtbot.keyClick(window.editor, Qt.Key.Key_Tab)
     assert window.editor.textCursor().selectedText() == FIELD
+
+
+def test_an_inserted_item_is_numbered_for_its_new_place(qtbot, make_window, put_cursor):
+    window = make_window("标题\n一、主要工作\n（一）安全生产\n一是开展隐患排查。二是强化应急演练。\n二、下步打算")
+    window.editor.insert_as_fields = False
+    put_cursor(window, 3)
+    window.snippet_flow.insert("三是落实党政同责，压实企业主体责任。四是加强执法检查。")
+    lines = window.editor.toPlainText().split("\n")
+    assert lines[4] == "三是落实党政同责，压实企业主体责任。四是加强执法检查。"
+    put_cursor(window, lines.index("二、下步打算"))
+    window.snippet_flow.insert("三是落实党政同责，压实企业主体责任。")
+    assert window.editor.toPlainText().split("\n")[-1] == "一是落实党政同责，压实企业主体责任。"  # first item here
+
+
+def test_cards_already_in_the_draft_are_marked_used(qtbot, window, put_cursor, line_of, wait_for_snippets):
+    put_cursor(window, line_of(window, "（二）优化营商环境"))
+    wait_for_snippets(window, "（二）优化营商环境")
+    assert window.snippets.model.used == set()
+    qtbot.keyClick(window.editor, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.snippets.model.used == {1}  # marked at once
+    assert window.snippets.model.index(1, 0).data(UsedRole)
+    put_cursor(window, line_of(window, "二、存在的问题"))
+    wait_for_snippets(window, "二、存在的问题")
+    put_cursor(window, line_of(window, "（二）优化营商环境"))
+    qtbot.waitUntil(
+        lambda: window.snippets.query.startswith("（二）优化营商环境") and window.snippets.model.used == {1}
+    )
+
+
+def test_snippets_are_asked_with_the_headings_above_the_level_and_the_drafts_year(
+    qtbot, window, monkeypatch, put_cursor, line_of
+):
+    from core.match import Matcher
+
+    original = Matcher.match
+    asked = []
+
+    def record(self, heading, limit=10, context=None):
+        asked.append((heading, context))
+        return original(self, heading, limit, context)
+
+    monkeypatch.setattr(Matcher, "match", record)
+    put_cursor(window, line_of(window, "（一）聚焦重点任务"))
+    qtbot.waitUntil(lambda: any(h.startswith("（一）聚焦重点任务") for h, _ in asked), timeout=5000)
+    context = next(c for h, c in asked if h.startswith("（一）聚焦重点任务"))
+    assert context.path == ("三、2024年工作安排",)
+    assert context.level == 2
+    assert context.year == 2023
+
+
+def test_a_card_from_the_office_bank_says_so():
+    from PySide6.QtWidgets import QApplication
+
+    from core.match import Match, Source
+    from gui.snippets import card_html
+
+    match = Match(
+        "推进重点项目建设。", "推进重点项目建设。", "paragraph", 1.0, [], 2, Source("某局总结", "", "a.txt", 2024)
+    )
+    palette = QApplication.palette()
+    assert "单位" not in card_html(match, 1, palette)
+    match.bank = "单位"
+    html = card_html(match, 1, palette)
+    assert "单位" in html and "2024年" in html
+
+
+def test_numbered_sentence_items_are_not_styled_as_headings(qtbot, window, line_of):
+    window.editor.refresh_outline()
+    document = window.editor.document()
+    item = document.findBlockByNumber(line_of(window, "1.项目储备不足"))
+    heading = document.findBlockByNumber(line_of(window, "（一）聚焦重点任务"))
+    assert heading.layout().formats()  # a heading is set in its level's face
+    assert not item.layout().formats()  # an item reads as body text, number and all

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from core.outline import parse
@@ -102,3 +103,71 @@ def test_collapsed_sections_stay_collapsed_when_the_outline_changes(qtbot, windo
     qtbot.waitUntil(lambda: model.rowCount() == 4, timeout=2000)
     assert not view.isExpanded(model.index(0, 0))
     assert view.isExpanded(model.index(1, 0))
+
+
+def _drag_to(view, data, point) -> None:
+    """Send the drag-enter and drag-move events a real drag over the outline pane sends."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
+    from PySide6.QtWidgets import QApplication
+
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    viewport = view.viewport()
+    QApplication.sendEvent(viewport, QDragEnterEvent(point, Qt.DropAction.MoveAction, data, buttons, mods))
+    QApplication.sendEvent(
+        viewport, QDragMoveEvent(point, Qt.DropAction.MoveAction, data, buttons, mods, QEvent.Type.DragMove)
+    )
+
+
+# Qt 6 marks the QPoint drag-event constructors deprecated but offers no other for Python.
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_dragging_in_the_pane_shows_where_the_section_lands_and_the_first_drop_moves_it(qtbot, window):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    view, model = window.outline, window.outline_model
+    source = model.index(1, 0, model.index(0, 0))  # （二）优化营商环境
+    data = model.mimeData([source])
+    target = model.index(0, 0, model.index(2, 0))  # （一）聚焦重点任务 under 三、
+    rect = view.visualRect(target)
+    below = rect.center() + type(rect.center())(0, rect.height() // 4)
+    _drag_to(view, data, below)
+    assert view._drop_line is not None and view._drop_line[0] == rect.bottom()  # the line under that section
+    assert view._drop_line[1] > view.indentation()  # drawn at the depth of a section, not of a chapter
+    on_chapter = view.visualRect(model.index(2, 0))  # right on 三、2024年工作安排
+    _drag_to(view, data, on_chapter.center())
+    assert view._drop_line == (on_chapter.bottom(), view._drop_line[1])  # goes first under that chapter
+    _drag_to(view, data, below)
+    drop = QDropEvent(
+        QPointF(below), Qt.DropAction.MoveAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(view.viewport(), drop)
+    assert view._drop_line is None
+    qtbot.waitUntil(
+        lambda: labels_of(model, model.index(2, 0)) == ["（一）聚焦重点任务", "（二）优化营商环境"], timeout=2000
+    )
+
+
+def test_moving_the_last_section_up_leaves_no_empty_line_behind(qtbot, make_window):
+    window = make_window("标题\n一、甲\n甲的正文\n二、乙\n乙的正文\n")
+    model = window.outline_model
+    assert drop(model, model.index(1, 0), 0, QModelIndex())
+    assert window.editor.toPlainText() == "标题\n一、乙\n乙的正文\n二、甲\n甲的正文\n"
+
+
+def test_promote_and_demote_from_the_keyboard_renumber_and_undo_in_one_step(
+    qtbot, window, put_cursor, line_of, report_text
+):
+    put_cursor(window, line_of(window, "（二）优化营商环境"))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.editor, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
+    labels = [h.label for h in parse(window.editor.toPlainText()) if h.level == 1]
+    assert labels == ["一、主要工作成效", "二、优化营商环境", "三、存在的问题", "四、2024年工作安排"]
+    assert window.editor.textCursor().block().text() == "二、优化营商环境"
+    qtbot.keyClick(window.editor, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.editor.toPlainText() == report_text.rstrip("\n") or window.editor.toPlainText() == report_text
+    window.outline_flow.shift(-1)
+    window.editor.undo()
+    assert window.editor.toPlainText() in (report_text, report_text.rstrip("\n"))

@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtGui import QImage
 
 from core.cli import build_parser
-from gui.main_window import MainWindow
+from gui.questions import Questions
 from gui.screenshot import SAMPLE_DRAFT, take
 
 
-def test_screenshot_saves_the_whole_window_with_snippets(tmp_path, bundled_bank):
+def test_screenshot_at_1024x700_keeps_a_28_character_editor_wider_than_the_other_panes(tmp_path, bundled_bank, capsys):
     out = tmp_path / "shot.png"
-    assert take(out, bundled_bank[1], size="1200x760") == 0
+    assert take(out, bundled_bank[1], size="1024x700") == 0
     image = QImage(str(out))
-    assert (image.width(), image.height()) == (1200, 760)
-    colours = {image.pixel(x, y) for x in range(0, 1200, 7) for y in range(0, 760, 7)}
+    assert (image.width(), image.height()) == (1024, 700)
+    colours = {image.pixel(x, y) for x in range(0, 1024, 7) for y in range(0, 700, 7)}
     assert len(colours) > 20  # text, shading and highlights, not a blank window
+    said = capsys.readouterr().out
+    outline, snippets, editor = (int(n) for n in re.search(r"提纲 (\d+)、素材 (\d+)、编辑区 (\d+)", said).groups())
+    assert editor > snippets > outline > 100
+    assert int(re.search(r"每行 (\d+) 字", said).group(1)) >= 28
+
+
+def test_screenshot_refuses_a_size_it_cannot_read(tmp_path, capsys):
+    assert take(tmp_path / "x.png", size="大屏") == 2
+    assert "宽x高" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()
 
 
 def test_screenshot_is_listed_in_the_command_help():
@@ -30,24 +42,29 @@ def test_sample_draft_has_headings_and_fields():
 def test_save_then_open_keeps_the_draft_and_remembers_the_file(qtbot, make_window, report_text, tmp_path, monkeypatch):
     window = make_window(report_text)
     target = tmp_path / "草稿.txt"
-    monkeypatch.setattr(MainWindow, "ask_save_path", lambda self, *args, **kwargs: str(target))
+    monkeypatch.setattr(Questions, "ask_save_path", lambda self, *args, **kwargs: str(target))
     window.editor.appendPlainText("补充一句。")
     assert window.isWindowModified()
-    with qtbot.waitSignal(window.fileSaved):
-        assert window.save()
+    with qtbot.waitSignal(window.files.saved):
+        assert window.files.save()
     assert target.read_text(encoding="utf-8") == report_text + "\n补充一句。\n"
     assert not window.isWindowModified()
     assert window.windowTitle().startswith("草稿.txt")
-    window.resize(780, 560)  # within the offscreen screen, so restoring does not shrink it
-    window.splitter.setSizes([150, 250, 370])
+    cursor = window.editor.textCursor()
+    cursor.setPosition(window.editor.toPlainText().index("二、存在的问题"))
+    window.editor.setTextCursor(cursor)
+    window.splitter.moveSplitter(180, 1)  # the writer drags the outline pane wider
     sizes = window.splitter.sizes()
+    size = window.size()
     window.close()
     again = make_window()
-    qtbot.waitUntil(lambda: again.path is not None and not again.file_jobs.busy)
+    qtbot.waitUntil(lambda: again.files.path is not None and not again.files.jobs.busy)
     assert again.editor.toPlainText() == report_text + "\n补充一句。"
-    assert again.path == target.resolve() or again.path == target
-    assert again.size().width() == 780
-    assert again.splitter.sizes() == sizes
+    assert again.files.path == target.resolve() or again.files.path == target
+    assert again.size() == size
+    assert [abs(a - b) <= 2 for a, b in zip(again.splitter.sizes(), sizes)] == [True, True, True]
+    assert again.editor.textCursor().block().text() == "二、存在的问题"  # the cursor is back where it was
+    qtbot.waitUntil(lambda: again.snippets.query == "二、存在的问题" and bool(again.snippets.model.matches))
 
 
 def test_unsaved_changes_are_offered_for_saving_before_opening(qtbot, make_window, report_text, tmp_path, monkeypatch):
@@ -56,13 +73,13 @@ def test_unsaved_changes_are_offered_for_saving_before_opening(qtbot, make_windo
     other.write_text("另一篇\n一、甲", encoding="utf-8")
     window.editor.appendPlainText("改动。")
     asked = []
-    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: asked.append(1) or "cancel")
-    monkeypatch.setattr(MainWindow, "ask_open_path", lambda self: str(other))
-    window.open_draft()
+    monkeypatch.setattr(Questions, "ask_unsaved", lambda self, name: asked.append(1) or "cancel")
+    monkeypatch.setattr(Questions, "ask_open_path", lambda self: str(other))
+    window.files.open_draft()
     assert asked and "改动。" in window.editor.toPlainText()
-    monkeypatch.setattr(MainWindow, "ask_unsaved", lambda self: "discard")
-    with qtbot.waitSignal(window.fileOpened):
-        window.open_draft()
+    monkeypatch.setattr(Questions, "ask_unsaved", lambda self, name: "discard")
+    with qtbot.waitSignal(window.files.opened):
+        window.files.open_draft()
     assert window.editor.toPlainText() == "另一篇\n一、甲"
     assert [h.label for h in window.outline_model.headings()] == ["一、甲"]
 
@@ -86,7 +103,7 @@ def test_main_py_opens_the_window_on_an_existing_bank(tmp_path, bundled_bank):
 def test_an_open_check_panel_is_open_again_next_time(qtbot, make_window, report_text):
     window = make_window(report_text)
     assert not window.check_panel.isVisible()
-    window.run_check()
+    window.checks.run()
     qtbot.waitUntil(lambda: not window.check_panel.running, timeout=20000)
     assert window.check_panel.isVisible()
     window.close()
