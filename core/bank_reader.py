@@ -15,6 +15,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from core import bank
+from core.ingest import passage_words
+from core.placeholders import to_template
 from core.topics import decode as decode_topics
 
 
@@ -245,19 +247,22 @@ class BankReader:
         return {e: self._stats[e] for e in entries if e in self._stats}
 
     def entry_texts(self, entries: list[int]) -> dict[int, EntryText]:
-        """Wording and indexed words of entries (cached: the bank does not change while it is open)."""
+        """Wording, template and indexed words of entries, the words segmented again from the text as the index
+        was built (cached: the bank does not change while it is open)."""
         missing = [e for e in entries if e not in self._texts]
         if missing:
             if len(self._texts) > TEXT_CACHE:
                 self._texts.clear()
             for r in self.conn.execute(
-                "select e.id, e.kind, e.text, e.template, e.heading, e.freq, p.tokens, p.heading_tokens"
-                f" from entries e join passages p on p.id = e.passage_id where e.id in ({_marks(missing)})",
+                "select e.id, e.kind, t.text, p.heading, e.freq from entries e join passages p on p.id = e.passage_id"
+                f" join passage_texts t on t.id = p.id where e.id in ({_marks(missing)})",
                 missing,
             ):
+                text, heading = r[2] or "", r[3] or ""
+                tokens, head = passage_words(r[1], text, heading)
                 self._texts[r[0]] = EntryText(
-                    r[0], r[1], r[2], r[3], r[4] or "", r[5] or 1, frozenset(r[6].split()),
-                    frozenset((r[7] or "").split()),
+                    r[0], r[1], text, to_template(text), heading, r[4] or 1, frozenset(tokens.split()),
+                    frozenset(head.split()),
                 )  # fmt: skip
         return {e: self._texts[e] for e in entries if e in self._texts}
 
@@ -351,7 +356,8 @@ class BankReader:
     def entry_source(self, entry: int) -> tuple[str, str, int]:
         """(text, source title, documents carrying it) of an entry."""
         row = self.conn.execute(
-            "select e.text, d.title, e.freq from entries e join documents d on d.id = e.document_id where e.id = ?",
+            "select t.text, d.title, e.freq from entries e join passage_texts t on t.id = e.passage_id"
+            " join documents d on d.id = e.document_id where e.id = ?",
             [entry],
         ).fetchone()
         return (row[0], row[1], row[2]) if row else ("", "", 0)

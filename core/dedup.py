@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -90,3 +91,119 @@ def group(kinds: Sequence[str], prints: Sequence[Fingerprint]) -> list[int]:
     for kind, fp in zip(kinds, prints):
         out.append(grouper.add(kind, fp, len(out)))
     return out
+
+
+DEDUP_SCHEMA = (
+    "create table if not exists dedup_keys (key blob primary key, entry integer) without rowid",
+    "create table if not exists dedup_owners (id integer primary key, kind text, clauses integer, entry integer)",
+    "create table if not exists dedup_clauses (clause integer, owner integer, primary key (clause, owner))"
+    " without rowid",
+)
+_CHUNK = 500
+
+
+class StoredGrouper:
+    """Grouper whose wordings and clause hashes live in the bank's dedup tables, not in memory.
+
+    Before a batch of passages, prefetch() reads what the tables hold for their keys and clauses; add() decides as
+    Grouper does; flush() writes the new wordings and forgets the batch, so memory holds one file's passages.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._keys: dict[str, int | None] = {}
+        self._holders: dict[int, list[int]] = {}
+        self._owners: dict[int, tuple[str, int, int]] = {}
+        self._next_owner = (conn.execute("select max(id) from dedup_owners").fetchone()[0] or 0) + 1
+        self._new_keys: list[tuple[bytes, int]] = []
+        self._new_owners: list[tuple[int, str, int, int]] = []
+        self._new_clauses: list[tuple[int, int]] = []
+
+    def prefetch(self, prints: Sequence[Fingerprint]) -> None:
+        """Read the stored entries of these wordings and the holders of their clauses (at most COMMON_CLAUSE + 1)."""
+        keys = list({fp.key for fp in prints if fp.key not in self._keys})
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            found = dict(
+                self.conn.execute(
+                    f"select key, entry from dedup_keys where key in ({','.join('?' * len(chunk))})",
+                    [bytes.fromhex(k) for k in chunk],
+                )
+            )
+            for k in chunk:
+                self._keys[k] = found.get(bytes.fromhex(k))
+        clauses = list({c for fp in prints if len(fp.clauses) >= 2 for c in fp.clauses if c not in self._holders})
+        for start in range(0, len(clauses), _CHUNK):
+            chunk = clauses[start : start + _CHUNK]
+            for c in chunk:
+                self._holders[c] = []
+            rows = self.conn.execute(
+                "select h.clause, o.id, o.kind, o.clauses, o.entry from (select clause, owner, row_number() over"
+                f" (partition by clause) as n from dedup_clauses where clause in ({','.join('?' * len(chunk))}))"
+                f" h join dedup_owners o on o.id = h.owner where h.n <= {COMMON_CLAUSE + 1}",
+                chunk,
+            )
+            for clause, owner, kind, count, entry in rows:
+                self._holders[clause].append(owner)
+                self._owners[owner] = (kind, count, entry)
+            for c in chunk:
+                self._holders[c].sort()  # oldest wording first, as Grouper meets them
+
+    def add(self, kind: str, fp: Fingerprint, new_entry: int) -> int:
+        """Return the entry the passage belongs to; new_entry is used when it starts a group of its own."""
+        if fp.key not in self._keys or any(c not in self._holders for c in fp.clauses if len(fp.clauses) >= 2):
+            self.prefetch([fp])
+        found = self._keys.get(fp.key)
+        if found is not None:
+            return found
+        entry = self._near(kind, fp)
+        if entry is None:
+            entry = new_entry
+        self._keys[fp.key] = entry
+        self._new_keys.append((bytes.fromhex(fp.key), entry))
+        owner = self._next_owner
+        self._next_owner += 1
+        self._owners[owner] = (kind, len(fp.clauses), entry)
+        self._new_owners.append((owner, kind, len(fp.clauses), entry))
+        for c in fp.clauses:
+            self._new_clauses.append((c, owner))
+            holders = self._holders.get(c)
+            if holders is not None:
+                holders.append(owner)
+        return entry
+
+    def _near(self, kind: str, fp: Fingerprint) -> int | None:
+        if len(fp.clauses) < 2:
+            return None
+        shared: dict[int, int] = defaultdict(int)
+        for c in fp.clauses:
+            holders = self._holders.get(c)
+            if not holders or len(holders) > COMMON_CLAUSE:
+                continue
+            for owner in holders:
+                if self._owners[owner][0] == kind:
+                    shared[owner] += 1
+        best, best_score = None, NEAR_JACCARD
+        mine = len(fp.clauses)
+        for owner, count in shared.items():
+            if count < 2:
+                continue
+            _, theirs, entry = self._owners[owner]
+            score = count / (mine + theirs - count)
+            if score >= best_score:
+                best, best_score = entry, score
+        return best
+
+    def flush(self) -> None:
+        """Write the batch's new wordings and clauses, and forget what was read for it."""
+        self.conn.executemany("insert or ignore into dedup_keys (key, entry) values (?, ?)", self._new_keys)
+        self.conn.executemany(
+            "insert into dedup_owners (id, kind, clauses, entry) values (?, ?, ?, ?)", self._new_owners
+        )
+        self.conn.executemany("insert or ignore into dedup_clauses (clause, owner) values (?, ?)", self._new_clauses)
+        self._new_keys.clear()
+        self._new_owners.clear()
+        self._new_clauses.clear()
+        self._keys.clear()
+        self._holders.clear()
+        self._owners.clear()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core import segment
 
@@ -67,3 +69,40 @@ def test_rjieba_is_the_default_segmenter(monkeypatch):
     monkeypatch.delenv(segment.BACKEND_ENV, raising=False)
     monkeypatch.setattr(segment, "_backend", None)
     assert segment.backend() == "rjieba"
+
+
+def _run_by_run(text: str) -> list[str]:
+    out: list[str] = []
+    for block in segment._HAN.split(text):
+        for start in range(0, len(block), segment.MAX_RUN):
+            out.extend(segment._run_words(block[start : start + segment.MAX_RUN]))
+    return out
+
+
+def test_a_whole_text_cut_at_once_gives_the_words_of_a_cut_run_by_run():
+    segment.ensure_loaded()
+    lines = [line for path in TEXTS for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [line for line in lines if segment.words(line) != _run_by_run(line)] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            [
+                *"发展经济建设改革一是，。、；：！？“”（）《》 \t\n-_.%#&+ABxy09ＡＢ１・—…\ufffd\u200b",
+                *("\u3400", "\u4dbf", "\u9fd6", "\u9fff", "\uf900", "\U00020001", "\r"),
+            ]
+        ),
+        max_size=80,
+    )
+)
+def test_any_mix_of_characters_cuts_the_same_at_once_as_run_by_run(text):
+    segment.ensure_loaded()
+    assert segment.words(text) == _run_by_run(text)
+
+
+def test_a_run_longer_than_max_run_is_cut_in_pieces():
+    segment.ensure_loaded()
+    text = "发展" * segment.MAX_RUN
+    assert segment.words(text) == _run_by_run(text)
