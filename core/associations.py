@@ -38,23 +38,30 @@ REMINE_SHARE = 0.1
 Section = tuple[frozenset[str], set[str]]  # (heading words, body words)
 
 
-def _document_sections(conn: sqlite3.Connection, sample: float) -> Iterator[list[Section]]:
+def _document_sections(conn: sqlite3.Connection, sample: float, new_from: int | None) -> Iterator[list[Section]]:
     """Each (sampled) document's headed sections with their body words: own paragraphs' and direct children's.
 
-    The paragraphs' words are segmented again from their text, exactly as the index was built.
+    Documents from new_from on (this build's) have their sections' words in scratch.section_words; the others'
+    are segmented again from their paragraphs, exactly as the index was built.
     """
-    sections = conn.execute("select document_id, id, parent_id, tokens from sections order by document_id, id")
+    new_from = new_from if new_from is not None else 1 << 62
+    joined = "scratch.section_words" if new_from < 1 << 62 else "(select null as section_id, null as words)"
+    sections = conn.execute(
+        f"select s.document_id, s.id, s.parent_id, s.tokens, w.words from sections s left join {joined} w"
+        " on w.section_id = s.id order by s.document_id, s.id"
+    )
     paragraphs = conn.execute(
         "select p.document_id, p.section_id, t.text, p.heading from passages p join passage_texts t on t.id = p.id"
-        " where p.kind = 'paragraph' and p.section_id is not null order by p.document_id, p.id"
+        " where p.kind = 'paragraph' and p.section_id is not null and p.document_id < ? order by p.document_id, p.id",
+        [new_from],
     )
     pending = next(paragraphs, None)
     batch: list[tuple[int, int | None, str]] = []
+    own: dict[int, set[str]] = {}
     current = None
-    for document, sid, parent, tokens in chain(sections, [(None, 0, None, "")]):
+    for document, sid, parent, tokens, stored in chain(sections, [(None, 0, None, "", None)]):
         if document != current and current is not None:
-            own: dict[int, set[str]] = {}
-            while pending is not None and pending[0] is not None and pending[0] < current:
+            while pending is not None and pending[0] < current:
                 pending = next(paragraphs, None)
             while pending is not None and pending[0] == current:
                 if batch:
@@ -63,7 +70,7 @@ def _document_sections(conn: sqlite3.Connection, sample: float) -> Iterator[list
                 pending = next(paragraphs, None)
             if batch:
                 yield _bodies(batch, own)
-            batch = []
+            batch, own = [], {}
         if document is None:
             break
         if document != current:
@@ -71,6 +78,8 @@ def _document_sections(conn: sqlite3.Connection, sample: float) -> Iterator[list
             keep = sample >= 1 or (document * 2654435761) % 1_000_003 < sample * 1_000_003
         if keep:
             batch.append((sid, parent, tokens or ""))
+            if stored:
+                own[sid] = set(stored.split())
 
 
 def _bodies(batch: list[tuple[int, int | None, str]], own: dict[int, set[str]]) -> list[Section]:
@@ -87,13 +96,14 @@ def _sample(conn: sqlite3.Connection) -> float:
     return 1.0 if sections <= MAX_SECTIONS else MAX_SECTIONS / sections
 
 
-def mine(conn: sqlite3.Connection) -> list[tuple[str, str, float]]:
-    """(heading word, body word, strength 0–1) for the pairs the corpus shows, strongest first per heading word."""
+def mine(conn: sqlite3.Connection, new_from: int | None = None) -> list[tuple[str, str, float]]:
+    """(heading word, body word, strength 0–1) for the pairs the corpus shows, strongest first per heading word;
+    documents from new_from on have their words in scratch.section_words."""
     sample = _sample(conn)
     sections = 0
     body_df: Counter[str] = Counter()
     head_df: Counter[str] = Counter()
-    for document in _document_sections(conn, sample):
+    for document in _document_sections(conn, sample, new_from):
         for heads, body in document:
             sections += 1
             body_df.update(body)
@@ -104,13 +114,16 @@ def mine(conn: sqlite3.Connection) -> list[tuple[str, str, float]]:
     # Words are counted by number and pairs as one number; the pairs are counted a share of heading words at a time.
     number = {w: i for i, w in enumerate(body_df)}
     width = len(number) + 1
+    # Rarest first (ties by the word): one global order, so each section's choice is a sort on a number.
+    order = {w: i for i, w in enumerate(sorted(body_df, key=lambda w: (body_df[w], w)))}
+    rank = order.__getitem__
     heads_of: dict[str, int] = {}
     chosen: list[tuple[array, array]] = []
     increments = 0
-    for document in _document_sections(conn, sample):
+    for document in _document_sections(conn, sample, new_from):
         for heads, body in document:
             words = [w for w in body if MIN_TOGETHER <= body_df[w] <= common]
-            words.sort(key=lambda w: (body_df[w], w))
+            words.sort(key=rank)
             ids = array("i", [number[w] for w in words[:BODY_WORDS]])
             hids = array("i", [heads_of.setdefault(h, len(heads_of)) for h in heads])
             chosen.append((hids, ids))
@@ -149,9 +162,10 @@ def _meta(conn: sqlite3.Connection, key: str) -> int:
     return int(row[0]) if row and str(row[0]).isdigit() else 0
 
 
-def refresh(conn: sqlite3.Connection, added: int) -> bool:
-    """After an import that added `added` sections: mine the pairs again when the bank has changed enough since
-    the last mining (always for a new bank), else keep them. Returns whether it mined."""
+def refresh(conn: sqlite3.Connection, added: int, new_from: int | None = None) -> bool:
+    """After an import that added `added` sections (documents from new_from on, their words in
+    scratch.section_words): mine the pairs again when the bank has changed enough since the last mining (always for a
+    new bank), else keep them. Returns whether it mined."""
     basis = _meta(conn, "associations_basis")
     since = _meta(conn, "associations_added") + added
     (now,) = conn.execute("select count(*) from sections").fetchone()
@@ -159,7 +173,7 @@ def refresh(conn: sqlite3.Connection, added: int) -> bool:
     mined = basis == 0 or since + removed >= REMINE_SHARE * max(basis, now)
     if mined:
         conn.execute("delete from associations")
-        conn.executemany("insert into associations (term, word, weight) values (?,?,?)", mine(conn))
+        conn.executemany("insert into associations (term, word, weight) values (?,?,?)", mine(conn, new_from))
         basis, since = now, 0
     conn.executemany(
         "insert or replace into meta (key, value) values (?, ?)",

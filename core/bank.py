@@ -62,6 +62,8 @@ class BuildReport:
 
 
 def _create_schema(db: sqlite_utils.Database) -> None:
+    # Two bytes a Chinese character instead of UTF-8's three; takes effect only in a new, empty file.
+    db.execute("pragma encoding = 'UTF-16le'")
     db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
     db["files"].create(
         {"id": int, "path": str, "checksum": str, "size": int, "encoding": str, "imported_at": str},
@@ -304,6 +306,12 @@ class _Writer:
         self.db = db
         self.ids = {t: _next_id(db, t) for t in ("files", "documents", "sections", "passages", "entries")}
         self.added_sections = 0
+        self.first_document = self.ids["documents"]
+        # This build's sections' own paragraph words, for the associations: a temporary file, not the bank.
+        if db.conn.in_transaction:
+            db.conn.commit()  # SQLite attaches only between transactions; the build file is not the bank yet
+        db.execute("attach database '' as scratch")
+        db.execute("create table scratch.section_words (section_id integer primary key, words text)")
         if regroup:
             self._regroup()
         self.grouper = StoredGrouper(db.conn)
@@ -417,6 +425,7 @@ class _Writer:
             "insert into sections_fts (rowid, heading) values (?, ?)", [(r[0], r[8]) for r in sections]
         )
         rows, entries, fts = [], [], []
+        own: dict[int, set[str]] = {}
         paragraph: tuple[int, str] | None = None
         searched = 0
         for p, ix in zip(doc.passages, indexed):
@@ -426,6 +435,8 @@ class _Writer:
             text, within, start = p.text, None, None
             if p.kind == "paragraph":
                 paragraph, searched = (pid, p.text), 0
+                if section is not None:
+                    own.setdefault(section, set()).update(ix.tokens.split())
             elif paragraph is not None and (found := paragraph[1].find(p.text, searched)) >= 0:
                 text, within, start = None, paragraph[0], found
                 searched = found + len(p.text)
@@ -447,6 +458,10 @@ class _Writer:
         )
         self.db.conn.executemany(_ENTRY_INSERT, entries)
         self.db.conn.executemany(_FTS_INSERT, fts)
+        self.db.conn.executemany(
+            "insert into scratch.section_words (section_id, words) values (?, ?)",
+            [(sid, " ".join(words)) for sid, words in own.items()],
+        )
         self.added_sections += len(sections)
 
     def finish(self) -> None:
@@ -485,7 +500,7 @@ class _Writer:
                 " where id = ?",
                 [after[2], new, entry],
             )
-        associations.refresh(db.conn, self.added_sections)
+        associations.refresh(db.conn, self.added_sections, self.first_document)
 
 
 class _InputOrder:

@@ -11,7 +11,7 @@ from core.dedup import Fingerprint, fingerprint
 from core.models import Document, Passage, Skipped
 from core.segment import joined
 from core.structure import item_heading, split_items
-from core.topics import encode, topic_weights
+from core.topics import encode, term_topics, topic_weights
 
 
 @dataclass
@@ -71,7 +71,9 @@ def passage_words(
 
 def passage_topics(tokens: str, head: str) -> str:
     """A passage's thesaurus topics from its words, the small heading's counting double, encoded for the bank."""
-    return encode(topic_weights([(w, 1.0) for w in tokens.split()] + [(w, 2.0) for w in head.split()]))
+    index = term_topics()
+    words = [(w, 1.0) for w in tokens.split() if w in index] + [(w, 2.0) for w in head.split() if w in index]
+    return encode(topic_weights(words))
 
 
 def _index_passages(passages: list[Passage]) -> list[IndexedPassage]:
@@ -86,10 +88,11 @@ def _index_passages(passages: list[Passage]) -> list[IndexedPassage]:
 
 def _section_topics(doc: Document, indexed: list[IndexedPassage], heading_tokens: list[str]) -> list[str]:
     """Topics of each section from its heading (weighted 3) and the paragraphs written directly under it."""
-    words: list[list[tuple[str, float]]] = [[(w, 3.0) for w in h.split()] for h in heading_tokens]
+    index = term_topics()  # only thesaurus words weigh
+    words: list[list[tuple[str, float]]] = [[(w, 3.0) for w in h.split() if w in index] for h in heading_tokens]
     for passage, ix in zip(doc.passages, indexed):
         if passage.section is not None and passage.kind == "paragraph":
-            words[passage.section].extend((w, 1.0) for w in ix.tokens.split())
+            words[passage.section].extend((w, 1.0) for w in ix.tokens.split() if w in index)
     return [encode(topic_weights(w)) for w in words]
 
 

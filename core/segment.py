@@ -154,14 +154,19 @@ def signature() -> str:
     return f"{_backend.name}-{_backend.version}-search-nohmm-total-{digest}"
 
 
-_keep: dict[str, bool] = {}
+class _Keep(dict):
+    """Whether a word is a search word, worked out once per word: the dict lookup runs in C."""
+
+    def __missing__(self, word: str) -> bool:
+        keep = self[word] = bool(word not in stopwords() and _WORD.search(word) and not _ORDINAL.match(word))
+        return keep
+
+
+_keep = _Keep()
 
 
 def _is_search_word(word: str) -> bool:
-    keep = _keep.get(word)
-    if keep is None:
-        keep = _keep[word] = bool(word not in stopwords() and _WORD.search(word) and not _ORDINAL.match(word))
-    return keep
+    return _keep[word]
 
 
 _HAN = re.compile(r"([\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]+)")
@@ -173,20 +178,19 @@ MAX_RUN = 1000
 
 # Han characters rjieba reads as words but jieba and _HAN do not, and a run of MAX_RUN word characters: text
 # holding either is cut run by run.
-_RUN_BY_RUN = re.compile(
-    rf"[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]|{_HAN.pattern[1:-2]}{{{MAX_RUN}}}"
-)
+_RARE_HAN = re.compile(r"[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+_LONG_RUN = re.compile(rf"{_HAN.pattern[1:-2]}{{{MAX_RUN}}}")
 
 
 def words(text: str) -> list[str]:
     """Segment text into search words (search mode, no HMM), dropping punctuation and function words."""
     ensure_loaded()
     assert _backend is not None
-    if _backend.whole_text and not _RUN_BY_RUN.search(text):
+    if _backend.whole_text and not _RARE_HAN.search(text) and (len(text) < MAX_RUN or not _LONG_RUN.search(text)):
         # rjieba splits at punctuation as _HAN does and yields what lies between one character at a time, which
-        # _is_search_word drops: the same words as run by run, without a Python loop over the runs.
-        keep = _is_search_word
-        return [w for w in _backend.cut(text) if keep(w)]
+        # _keep drops: the same words as run by run, without a Python loop over the runs.
+        keep = _keep
+        return [w for w in _backend.cut(text) if keep[w]]
     out: list[str] = []
     for block in _HAN.split(text):
         # A non-word run is split too: it may hold Han characters outside jieba's range (Extension A).

@@ -97,7 +97,7 @@ def test_a_small_import_into_a_large_bank_keeps_its_pairs_and_a_large_one_mines_
     before = sorted(sqlite3.connect(db).execute("select term, word, weight from associations"))
     mined = []
     original = associations.mine
-    monkeypatch.setattr(associations, "mine", lambda conn: mined.append(1) or original(conn))
+    monkeypatch.setattr(associations, "mine", lambda *args: mined.append(1) or original(*args))
 
     bank.build([_report(tmp_path / "small.txt", "某镇")], db)
 
