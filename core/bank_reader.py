@@ -9,15 +9,15 @@ from __future__ import annotations
 import math
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 from core import bank
-from core.ingest import passage_words
 from core.placeholders import to_template
 from core.topics import decode as decode_topics
+from core.wordids import WordSet, unpack
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,8 @@ class EntryText:
     template: str
     heading: str
     freq: int
-    tokens: frozenset[str]
-    heading_tokens: frozenset[str]
+    tokens: Container[str]
+    heading_tokens: Container[str]
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,7 @@ class BankReader:
         self._associations: dict[str, dict[str, float]] = {}
         self._texts: dict[int, EntryText] = {}
         self._stats: dict[int, EntryStats] = {}
+        self._numbers: dict[str, int | None] = {}
 
     def close(self) -> None:
         """Release the connection."""
@@ -247,24 +248,36 @@ class BankReader:
         return {e: self._stats[e] for e in entries if e in self._stats}
 
     def entry_texts(self, entries: list[int]) -> dict[int, EntryText]:
-        """Wording, template and indexed words of entries, the words segmented again from the text as the index
-        was built (cached: the bank does not change while it is open)."""
+        """Wording, template and indexed words of entries (cached: the bank does not change while it is open)."""
         missing = [e for e in entries if e not in self._texts]
         if missing:
             if len(self._texts) > TEXT_CACHE:
                 self._texts.clear()
             for r in self.conn.execute(
-                "select e.id, e.kind, t.text, p.heading, e.freq from entries e join passages p on p.id = e.passage_id"
-                f" join passage_texts t on t.id = p.id where e.id in ({_marks(missing)})",
+                "select e.id, e.kind, t.text, p.heading, e.freq, e.words, e.heading_words from entries e"
+                " join passages p on p.id = e.passage_id join passage_texts t on t.id = p.id"
+                f" where e.id in ({_marks(missing)})",
                 missing,
             ):
-                text, heading = r[2] or "", r[3] or ""
-                tokens, head = passage_words(r[1], text, heading)
+                text = r[2] or ""
                 self._texts[r[0]] = EntryText(
-                    r[0], r[1], text, to_template(text), heading, r[4] or 1, frozenset(tokens.split()),
-                    frozenset(head.split()),
+                    r[0], r[1], text, to_template(text), r[3] or "", r[4] or 1, WordSet(unpack(r[5]), self.word_number),
+                    WordSet(unpack(r[6]), self.word_number),
                 )  # fmt: skip
         return {e: self._texts[e] for e in entries if e in self._texts}
+
+    def numbered(self, words: Iterable[str]) -> dict[int, str]:
+        """The words the bank's entries hold, keyed by their numbers (for WordSet.present)."""
+        return {n: w for w in words if (n := self.word_number(w)) is not None}
+
+    def word_number(self, word: str) -> int | None:
+        """A word's number in the bank's words table (None when no entry holds it)."""
+        if word not in self._numbers:
+            if len(self._numbers) > TEXT_CACHE:
+                self._numbers.clear()
+            row = self.conn.execute("select id from words where word = ?", [word]).fetchone()
+            self._numbers[word] = row[0] if row else None
+        return self._numbers[word]
 
     def sections(self, ids: Iterable[int]) -> dict[int, SectionRow]:
         """Sections by id (cached: they never change while the reader is open)."""

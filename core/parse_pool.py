@@ -30,6 +30,8 @@ Task = Callable[[str, str | None], Outcome]
 BASE_SECONDS = 60.0
 SECONDS_PER_MB = 6.0
 _WATCH_SECONDS = 0.5
+# A file this large starts before the others.
+LARGE_FILE = 2 * 1024 * 1024
 _POLL_SECONDS = 0.5
 
 
@@ -109,7 +111,7 @@ def parse_files(
     """Each file's parse result (ParsedFile or Skipped), yielded the moment it is ready.
 
     workers == 0 parses in this process, in the order given, without a time limit (small builds: no worker
-    start-up to pay). Otherwise up to `workers` processes parse at once, the largest files first, and results come
+    start-up to pay). Otherwise up to `workers` processes parse at once, large files first, and results come
     in the order they finish, so progress shows at once and a cancel stops the next wait (within _POLL_SECONDS).
     """
     if workers <= 0:
@@ -120,7 +122,10 @@ def parse_files(
             yield task(path, converted.get(path))
         return
     workers = min(workers, len(paths)) or 1
-    queue = deque(sorted(paths, key=lambda p: -_size(p)))
+    # Large files first, so none is left running alone at the end; the rest in the order given, so the bank
+    # writes them in that order without holding many results back (core.bank._InputOrder).
+    large = sorted((p for p in paths if _size(p) >= LARGE_FILE), key=lambda p: -_size(p))
+    queue = deque([*large, *(p for p in paths if _size(p) < LARGE_FILE)])
     remaining = len(paths)
     # Files in flight when a worker died: each runs alone next, so the one that kills its worker is known.
     suspects: set[str] = set()

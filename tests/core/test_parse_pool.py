@@ -62,7 +62,7 @@ def test_files_over_their_time_limit_are_named_and_the_others_parse_on_a_new_poo
     assert time.monotonic() - started < 20
     assert sorted(r.path for r in results) == sorted(paths)
     reasons = {r.path: r.reason for r in results}
-    # The largest (slow) files start first and hold both workers: the rest can only parse after the pool restarts.
+    # Each slow file holds a worker until its limit: the others parse beside them or after the pool restarts.
     assert all("处理超过 2 秒，已跳过" in reasons[paths[i]] for i in (1, 3))
     assert all(reasons[paths[i]].startswith("parsed by") for i in (0, 2, 4))
 
@@ -90,7 +90,7 @@ def wait_for_go(path: str, converted: str | None) -> Skipped:
 
 def test_results_come_as_they_finish_not_behind_a_slow_first_file(tmp_path):
     paths = _files(tmp_path, ["big.txt", "a.txt", "b.txt", "c.txt"])
-    Path(paths[0]).write_text("x" * 100_000)  # the largest: it starts first and holds one worker
+    Path(paths[0]).write_text("x" * 100_000)  # first in line: it starts first and holds one worker
     started = time.monotonic()
     results = parse_files(paths, {}, 2, task=wait_for_go)
 
