@@ -333,7 +333,7 @@ class _Writer:
 
     def _regroup(self) -> None:
         db = self.db
-        for table in ("entries", "dedup_keys", "dedup_owners", "dedup_clauses"):
+        for table in ("entries", "words", "dedup_keys", "dedup_owners", "dedup_clauses", "dedup_common"):
             db.execute(f"delete from {table}")
         db.execute("insert into entries_fts (entries_fts) values ('delete-all')")
         self.ids["entries"] = 1

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable
 WIDTH = 3  # bytes a number: 16.7 million words
 SCHEMA = "create table if not exists words (word text primary key, id integer) without rowid"
 _CHUNK = 500
+# Words whose numbers a build keeps in memory between files (a language's working vocabulary).
+KEPT = 200_000
 
 
 class Vocabulary:
@@ -42,8 +44,9 @@ class Vocabulary:
         return b"".join(i.to_bytes(WIDTH, "little") for i in ids)
 
     def forget(self) -> None:
-        """Drop the numbers held in memory (they stay in the table)."""
-        self.known.clear()
+        """Drop the numbers held in memory past KEPT words (they stay in the table)."""
+        if len(self.known) > KEPT:
+            self.known.clear()
 
 
 def unpack(blob: bytes | None) -> frozenset[int]:

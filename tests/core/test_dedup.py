@@ -106,3 +106,24 @@ def test_a_read_only_review_groups_against_the_tables_without_writing(tmp_path):
     assert reader.add("item", _print("item", WITH_STARS), 2) == 1
     assert reader.add("item", _print("item", OTHER), 3) == 3
     assert reader.add("item", _print("item", OTHER), 4) == 3
+
+
+def test_a_boilerplate_clause_keeps_only_as_many_holders_as_grouping_ever_reads(tmp_path):
+    conn = sqlite3.connect(tmp_path / "dedup.db")
+    stored, memory = _stored(conn), Grouper()
+    boilerplate = "坚持以习近平新时代中国特色社会主义思想为指导"
+    texts = [
+        f"{boilerplate}，第{i}项工作全面完成{'各项任务' * (i % 7)}，群众满意度{'不断' * i}提升。" for i in range(120)
+    ]
+    got, expected = [], []
+    for i, text in enumerate(texts):
+        fp = _print("paragraph", text)
+        got.append(stored.add("paragraph", fp, i))
+        expected.append(memory.add("paragraph", fp, i))
+        stored.flush()
+    assert got == expected
+    shared = set.intersection(*(set(_print("paragraph", t).clauses) for t in texts))
+    assert len(shared) == 1
+    (clause,) = shared
+    assert conn.execute("select count(*) from dedup_clauses where clause = ?", [clause]).fetchone()[0] == 0
+    assert conn.execute("select count(*) from dedup_common where clause = ?", [clause]).fetchone()[0] == 1
