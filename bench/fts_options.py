@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from core.bank_reader import fts_phrase  # noqa: E402
 from core.ingest import passage_words  # noqa: E402
 from core.segment import words  # noqa: E402
+from core.structure import passage_heading  # noqa: E402
 
 VARIANTS = [
     "content=''",
@@ -43,12 +44,12 @@ def main() -> None:
     args = parser.parse_args()
     src = sqlite3.connect(f"file:{args.bank}?mode=ro", uri=True)
     rows = src.execute(
-        "select e.id, p.kind, t.text, p.heading from entries e join passages p on p.id = e.passage_id"
+        "select e.id, p.kind, t.text, null from entries e join passages p on p.id = e.passage_id"
         " join passage_texts t on t.id = p.id"
     ).fetchall()
     docs = []
-    for entry, kind, text, heading in rows:
-        tokens, head = passage_words(kind, text or "", heading or "")
+    for entry, kind, text, _ in rows:
+        tokens, head = passage_words(kind, text or "", passage_heading(kind, text or ""))
         docs.append((entry, head, tokens))
     queries = [fts_phrase(dict.fromkeys(words(h))) for h in DEV if words(h)]
     reference: list[list[int]] | None = None

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from itertools import chain, product
 
 from core.ingest import passage_words
+from core.structure import lead_sentence
 
 MIN_TOGETHER = 3
 PER_TERM = 20
@@ -51,7 +52,7 @@ def _document_sections(conn: sqlite3.Connection, sample: float, new_from: int | 
         " on w.section_id = s.id order by s.document_id, s.id"
     )
     paragraphs = conn.execute(
-        "select p.document_id, p.section_id, t.text, p.heading from passages p join passage_texts t on t.id = p.id"
+        "select p.document_id, p.section_id, t.text, null from passages p join passage_texts t on t.id = p.id"
         " where p.kind = 'paragraph' and p.section_id is not null and p.document_id < ? order by p.document_id, p.id",
         [new_from],
     )
@@ -65,7 +66,7 @@ def _document_sections(conn: sqlite3.Connection, sample: float, new_from: int | 
                 pending = next(paragraphs, None)
             while pending is not None and pending[0] == current:
                 if batch:
-                    words = passage_words("paragraph", pending[2], pending[3])[0]
+                    words = passage_words("paragraph", pending[2], lead_sentence(pending[2]))[0]
                     own.setdefault(pending[1], set()).update(words.split())
                 pending = next(paragraphs, None)
             if batch:

@@ -26,6 +26,7 @@ from core.placeholders import to_template
 from core.regular import NotRegularFile, open_regular
 from core.roles import plan_year, section_role
 from core.segment import signature
+from core.structure import passage_heading
 from core.topics import decode as decode_topics
 from core.wordids import SCHEMA as WORDS_SCHEMA
 from core.wordids import Vocabulary
@@ -121,14 +122,13 @@ def _create_schema(db: sqlite_utils.Database) -> None:
     db["associations"].create({"term": str, "word": str, "weight": float}, if_not_exists=True)
     db["associations"].create_index(["term"], if_not_exists=True)
     # A passage's text is stored once: an item cut from its paragraph keeps only where it stands in it (within,
-    # start, length in characters; text is null). Templates and indexed words are computed from the text.
+    # start, length in characters; text is null). Its template and small heading are computed from the text.
     db["passages"].create(
         {
             "id": int,
             "document_id": int,
             "section_id": int,
             "kind": str,
-            "heading": str,
             "text": str,
             "within": int,
             "start": int,
@@ -287,7 +287,7 @@ _ENTRY_INSERT = (
     " words, heading_words) values (?, ?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _PASSAGE_ROW = (
-    "select p.id, p.kind, t.text, p.heading, p.truncated, p.chars, p.section_id, p.document_id"
+    "select p.id, p.kind, t.text, null, p.truncated, p.chars, p.section_id, p.document_id"
     " from passages p join passage_texts t on t.id = p.id"
 )
 
@@ -297,7 +297,7 @@ def _stored_words(db: sqlite_utils.Database, passage: int) -> tuple[str, str, st
     row = db.execute(f"{_PASSAGE_ROW} where p.id = ?", [passage]).fetchone()
     if row is None:
         return None
-    tokens, head = passage_words(row[1], row[2] or "", row[3] or "")
+    tokens, head = passage_words(row[1], row[2] or "", passage_heading(row[1], row[2] or ""))
     return tokens, head, passage_topics(tokens, head)
 
 
@@ -347,12 +347,12 @@ class _Writer:
             prints = [fingerprint(kind, to_template(text or "")) for _, kind, text, *_ in rows]
             grouper.prefetch(prints)
             updates, created = [], []
-            for (pid, kind, text, heading, truncated, chars, section, document), fp in zip(rows, prints):
+            for (pid, kind, text, _, truncated, chars, section, document), fp in zip(rows, prints):
                 fresh = self.ids["entries"]
                 entry = grouper.add(kind, fp, fresh)
                 if entry == fresh:
                     self.ids["entries"] += 1
-                    tokens, head = passage_words(kind, text or "", heading or "")
+                    tokens, head = passage_words(kind, text or "", passage_heading(kind, text or ""))
                     created.append(
                         ((entry, kind, chars, truncated, pid, section, document, passage_topics(tokens, head)),
                          (entry, head, tokens))
@@ -466,11 +466,11 @@ class _Writer:
                      (entry, ix.heading_tokens, ix.tokens))
                 )  # fmt: skip
             length = len(p.text) if within is not None else None
-            rows.append((pid, doc_id, section, p.kind, p.heading, text, within, start, length, int(p.truncated),
+            rows.append((pid, doc_id, section, p.kind, text, within, start, length, int(p.truncated),
                          p.chars, p.position, entry))  # fmt: skip
         self.db.conn.executemany(
-            "insert into passages (id, document_id, section_id, kind, heading, text, within, start, length,"
-            " truncated, chars, position, entry_id) values (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "insert into passages (id, document_id, section_id, kind, text, within, start, length,"
+            " truncated, chars, position, entry_id) values (?,?,?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
         self.db.conn.executemany(_ENTRY_INSERT, self._entry_rows(created))

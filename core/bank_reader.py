@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from core import bank
-from core.placeholders import to_template
+from core.structure import passage_heading
 from core.topics import decode as decode_topics
 from core.wordids import WordSet, unpack
 
@@ -36,7 +36,8 @@ class EntryStats:
 
 @dataclass(frozen=True)
 class EntryText:
-    """An entry's wording and its indexed words (body and small heading)."""
+    """An entry's wording and its indexed words (body and small heading); an empty template is the text's own,
+    computed when a result is shown (core.placeholders.to_template)."""
 
     id: int
     kind: str
@@ -254,14 +255,15 @@ class BankReader:
             if len(self._texts) > TEXT_CACHE:
                 self._texts.clear()
             for r in self.conn.execute(
-                "select e.id, e.kind, t.text, p.heading, e.freq, e.words, e.heading_words from entries e"
+                "select e.id, e.kind, t.text, null, e.freq, e.words, e.heading_words from entries e"
                 " join passages p on p.id = e.passage_id join passage_texts t on t.id = p.id"
                 f" where e.id in ({_marks(missing)})",
                 missing,
             ):
                 text = r[2] or ""
                 self._texts[r[0]] = EntryText(
-                    r[0], r[1], text, to_template(text), r[3] or "", r[4] or 1, WordSet(unpack(r[5]), self.word_number),
+                    r[0], r[1], text, "", passage_heading(r[1], text), r[4] or 1,
+                    WordSet(unpack(r[5]), self.word_number),
                     WordSet(unpack(r[6]), self.word_number),
                 )  # fmt: skip
         return {e: self._texts[e] for e in entries if e in self._texts}

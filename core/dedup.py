@@ -31,7 +31,7 @@ def _digest(text: str) -> int:
 
 def fingerprint(kind: str, template: str) -> Fingerprint:
     """Fingerprint a passage from its template; figures, placeholders and punctuation do not count."""
-    key = hashlib.blake2b(f"{kind}|{_NOISE.sub('', template)}".encode(), digest_size=12).hexdigest()
+    key = hashlib.blake2b(f"{kind}|{_NOISE.sub('', template)}".encode(), digest_size=8).hexdigest()
     clauses = {_digest(c) for c in (_NOISE.sub("", part) for part in _CLAUSES.split(template)) if len(c) >= MIN_CLAUSE}
     return Fingerprint(key, tuple(sorted(clauses)))
 

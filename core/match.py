@@ -8,16 +8,19 @@ the passage's own quality, then diversified.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from core.bank_reader import BankReader, DocumentRow, EntryStats, EntryText, SectionRow
 from core.headings import match_heading, split_heading_text
+from core.placeholders import to_template
 from core.roles import NAMES as ROLE_NAMES
 from core.roles import agreement, heading_role, passage_role, section_role
 from core.segment import ensure_loaded, words
@@ -232,6 +235,10 @@ class Matcher:
 
     def match(self, heading: str, limit: int = 10, context: Context | None = None) -> list[Match]:
         """Ranked passages for a heading; an unusable heading gives an empty list, never an error."""
+        with _collector_paused():
+            return self._match(heading, limit, context)
+
+    def _match(self, heading: str, limit: int, context: Context | None) -> list[Match]:
         q = self.query(heading, context)
         if not q.weights and not q.topics and not q.role and not q.expansion:
             return []
@@ -404,7 +411,7 @@ class Matcher:
             chosen.append(
                 Match(
                     text=row.text,
-                    template=row.template,
+                    template=row.template or to_template(row.text),
                     kind=row.kind,
                     score=s.score,
                     terms=sorted((t for t in s.hits if t in row.text), key=lambda t: (-len(t), t)),
@@ -422,6 +429,21 @@ class Matcher:
         doc = self.reader.document(document)
         heading = " › ".join(p for p in (section.path, section.number + section.heading) if p) if section else ""
         return Source(doc.title, heading, doc.file, doc.year)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold Python's cycle collector while one heading is answered: a query makes thousands of short-lived objects,
+    and a full collection over a large bank's caches in the middle of it doubled the slowest answers. It runs
+    again, as before, once the answer is out."""
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def weighted(features: dict[str, float]) -> float:

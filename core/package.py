@@ -29,6 +29,7 @@ from core.netpath import refuse_network
 from core.placeholders import to_template
 from core.publish import _user, place_file
 from core.segment import ensure_loaded, signature
+from core.structure import passage_heading
 
 FORMAT = "bigan-package"
 FORMAT_VERSION = "1"
@@ -204,12 +205,15 @@ def export_package(
 def _rows(conn: sqlite3.Connection, whole: list[int], chosen: list[int]) -> dict[str, list[tuple]]:
     """The package's rows: whole documents with everything in them, and chosen passages with their headings."""
     # The package keeps a template column; the bank computes templates from the text, so it carries the text.
-    passages = conn.execute(
-        "select p.id, p.document_id, p.section_id, p.kind, p.heading, t.text, t.text, p.truncated, p.position"
-        " from passages p join passage_texts t on t.id = p.id"
-        f" where p.document_id in ({_marks(whole)}) or p.id in ({_marks(chosen)})",
-        [*whole, *chosen],
-    ).fetchall()
+    passages = [
+        (pid, doc, section, kind, passage_heading(kind, text), text, text, truncated, position)
+        for pid, doc, section, kind, text, truncated, position in conn.execute(
+            "select p.id, p.document_id, p.section_id, p.kind, t.text, p.truncated, p.position"
+            " from passages p join passage_texts t on t.id = p.id"
+            f" where p.document_id in ({_marks(whole)}) or p.id in ({_marks(chosen)})",
+            [*whole, *chosen],
+        )
+    ]
     partial_docs = sorted({p[1] for p in passages if p[1] not in set(whole)})
     needed = _ancestors(conn, {p[2] for p in passages if p[2] is not None and p[1] not in set(whole)})
     sections = conn.execute(

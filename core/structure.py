@@ -27,6 +27,11 @@ def _small_heading(text: str) -> str:
     return head.strip()
 
 
+def passage_heading(kind: str, text: str) -> str:
+    """A passage's small heading, which its text decides: an item's first clause, a paragraph's lead sentence."""
+    return _small_heading(text) if kind == "item" else lead_sentence(text)
+
+
 def item_heading(text: str) -> str:
     """The small heading of an item: its first clause, without the 一是/首先 marker."""
     return _small_heading(text)

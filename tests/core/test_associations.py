@@ -14,16 +14,17 @@ import pytest
 from core import associations, bank
 from core.ingest import passage_words
 from core.paths import BUNDLED_CORPUS
+from core.structure import lead_sentence
 
 
 def _all_at_once(conn: sqlite3.Connection) -> list[tuple[str, str, float]]:
     """The mining as first written: every section's words in memory, every pair counted in one Counter."""
     own: dict[int, set[str]] = defaultdict(set)
     for section, text, heading in conn.execute(
-        "select p.section_id, t.text, p.heading from passages p join passage_texts t on t.id = p.id"
+        "select p.section_id, t.text, null from passages p join passage_texts t on t.id = p.id"
         " where p.kind = 'paragraph' and p.section_id is not null"
     ):
-        own[section].update(passage_words("paragraph", text, heading or "")[0].split())
+        own[section].update(passage_words("paragraph", text, heading or lead_sentence(text))[0].split())
     bodies = {s: set(w) for s, w in own.items()}
     for child, parent in conn.execute("select id, parent_id from sections where parent_id is not null"):
         if child in own:
