@@ -51,3 +51,53 @@ if __name__ == "__main__":
     args = parser.parse_args()
     files = make_corpus(args.out, args.mb)
     print(f"{len(files)} files, {sum(f.stat().st_size for f in files) / 1e6:.1f} MB in {args.out}")
+
+
+REALDOCS = ROOT.parent / "shared" / "realdocs" / "statecouncil"
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _vary(sentence: str, rng: random.Random) -> str:
+    """The sentence with each figure replaced by another of the same kind (digits, decimals)."""
+
+    def other(match: re.Match[str]) -> str:
+        text = match.group()
+        if "." in text:
+            whole, part = text.split(".")
+            return f"{rng.randint(0, max(9, int(whole) * 2))}.{rng.randint(0, 10 ** len(part) - 1):0{len(part)}d}"
+        if len(text) == 4 and text.startswith(("19", "20")):
+            return str(rng.randint(1990, 2026))
+        return str(rng.randint(1, 10 ** len(text) - 1))
+
+    return _FIGURE.sub(other, sentence)
+
+
+def make_mixed_corpus(out: Path, target_mb: float, seed: int = 11) -> list[Path]:
+    """Write files in the seeds' and the real reports' shapes until about target_mb megabytes: each keeps its
+    template's outline and short lines; every long paragraph is a new mix of sentences from both sets, figures
+    varied."""
+    out.mkdir(parents=True, exist_ok=True)
+    templates = sorted(SEEDS.glob("*.txt")) + sorted(REALDOCS.glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in templates]
+    pool = _pool(texts)
+    rng = random.Random(seed)
+    written: list[Path] = []
+    total = 0
+    copy = 0
+    while total < target_mb * 1_000_000:
+        for path, text in zip(templates, texts):
+            lines = []
+            for line in text.splitlines():
+                sentences = _SENTENCES.findall(line)
+                if len(line) > 60 and not _HEADING.match(line) and len(sentences) >= 2:
+                    line = "".join(_vary(rng.choice(pool), rng) for _ in sentences)
+                lines.append(line)
+            target = out / f"{copy:04d}_{path.parent.name}_{path.name}"
+            data = "\n".join(lines).encode("utf-8")
+            target.write_bytes(data)
+            written.append(target)
+            total += len(data)
+            if total >= target_mb * 1_000_000:
+                break
+        copy += 1
+    return written

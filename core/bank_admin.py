@@ -100,7 +100,8 @@ def document_passages(db_path: str | Path, document_id: int) -> list[BankPassage
         rows = db.execute(
             "select p.id, p.entry_id, p.kind, case when s.id is null then ''"
             " when coalesce(s.path, '') = '' then s.number || s.heading"
-            " else s.path || ' › ' || s.number || s.heading end, p.text from passages p"
+            " else s.path || ' › ' || s.number || s.heading end, t.text from passages p"
+            " join passage_texts t on t.id = p.id"
             " left join sections s on s.id = p.section_id where p.document_id = ? order by p.id",
             [document_id],
         ).fetchall()

@@ -41,6 +41,11 @@ TABLES = (
     "entries_fts",
     "sections_fts",
     "section_topics",
+    "words",
+    "dedup_keys",
+    "dedup_owners",
+    "dedup_clauses",
+    "dedup_common",
 )
 # Tables only a 笔杆 bank has: a file holding them but no version is ours, damaged.
 _OURS = {"passages", "entries", "sections", "documents"}

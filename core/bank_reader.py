@@ -9,13 +9,15 @@ from __future__ import annotations
 import math
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 from bigan.core import bank
+from bigan.core.structure import passage_heading
 from bigan.core.topics import decode as decode_topics
+from bigan.core.wordids import WordSet, unpack
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,8 @@ class EntryStats:
 
 @dataclass(frozen=True)
 class EntryText:
-    """An entry's wording and its indexed words (body and small heading)."""
+    """An entry's wording and its indexed words (body and small heading); an empty template is the text's own,
+    computed when a result is shown (core.placeholders.to_template)."""
 
     id: int
     kind: str
@@ -42,8 +45,8 @@ class EntryText:
     template: str
     heading: str
     freq: int
-    tokens: frozenset[str]
-    heading_tokens: frozenset[str]
+    tokens: Container[str]
+    heading_tokens: Container[str]
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,7 @@ class BankReader:
         self._associations: dict[str, dict[str, float]] = {}
         self._texts: dict[int, EntryText] = {}
         self._stats: dict[int, EntryStats] = {}
+        self._numbers: dict[str, int | None] = {}
 
     def close(self) -> None:
         """Release the connection."""
@@ -245,21 +249,37 @@ class BankReader:
         return {e: self._stats[e] for e in entries if e in self._stats}
 
     def entry_texts(self, entries: list[int]) -> dict[int, EntryText]:
-        """Wording and indexed words of entries (cached: the bank does not change while it is open)."""
+        """Wording, template and indexed words of entries (cached: the bank does not change while it is open)."""
         missing = [e for e in entries if e not in self._texts]
         if missing:
             if len(self._texts) > TEXT_CACHE:
                 self._texts.clear()
             for r in self.conn.execute(
-                "select e.id, e.kind, e.text, e.template, e.heading, e.freq, p.tokens, p.heading_tokens"
-                f" from entries e join passages p on p.id = e.passage_id where e.id in ({_marks(missing)})",
+                "select e.id, e.kind, t.text, null, e.freq, e.words, e.heading_words from entries e"
+                " join passages p on p.id = e.passage_id join passage_texts t on t.id = p.id"
+                f" where e.id in ({_marks(missing)})",
                 missing,
             ):
+                text = r[2] or ""
                 self._texts[r[0]] = EntryText(
-                    r[0], r[1], r[2], r[3], r[4] or "", r[5] or 1, frozenset(r[6].split()),
-                    frozenset((r[7] or "").split()),
+                    r[0], r[1], text, "", passage_heading(r[1], text), r[4] or 1,
+                    WordSet(unpack(r[5]), self.word_number),
+                    WordSet(unpack(r[6]), self.word_number),
                 )  # fmt: skip
         return {e: self._texts[e] for e in entries if e in self._texts}
+
+    def numbered(self, words: Iterable[str]) -> dict[int, str]:
+        """The words the bank's entries hold, keyed by their numbers (for WordSet.present)."""
+        return {n: w for w in words if (n := self.word_number(w)) is not None}
+
+    def word_number(self, word: str) -> int | None:
+        """A word's number in the bank's words table (None when no entry holds it)."""
+        if word not in self._numbers:
+            if len(self._numbers) > TEXT_CACHE:
+                self._numbers.clear()
+            row = self.conn.execute("select id from words where word = ?", [word]).fetchone()
+            self._numbers[word] = row[0] if row else None
+        return self._numbers[word]
 
     def sections(self, ids: Iterable[int]) -> dict[int, SectionRow]:
         """Sections by id (cached: they never change while the reader is open)."""
@@ -351,7 +371,8 @@ class BankReader:
     def entry_source(self, entry: int) -> tuple[str, str, int]:
         """(text, source title, documents carrying it) of an entry."""
         row = self.conn.execute(
-            "select e.text, d.title, e.freq from entries e join documents d on d.id = e.document_id where e.id = ?",
+            "select t.text, d.title, e.freq from entries e join passage_texts t on t.id = e.passage_id"
+            " join documents d on d.id = e.document_id where e.id = ?",
             [entry],
         ).fetchone()
         return (row[0], row[1], row[2]) if row else ("", "", 0)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 _NOISE = re.compile(r"[^\u3400-\u9fffA-Za-z]+")
@@ -30,7 +31,7 @@ def _digest(text: str) -> int:
 
 def fingerprint(kind: str, template: str) -> Fingerprint:
     """Fingerprint a passage from its template; figures, placeholders and punctuation do not count."""
-    key = hashlib.blake2b(f"{kind}|{_NOISE.sub('', template)}".encode(), digest_size=12).hexdigest()
+    key = hashlib.blake2b(f"{kind}|{_NOISE.sub('', template)}".encode(), digest_size=8).hexdigest()
     clauses = {_digest(c) for c in (_NOISE.sub("", part) for part in _CLAUSES.split(template)) if len(c) >= MIN_CLAUSE}
     return Fingerprint(key, tuple(sorted(clauses)))
 
@@ -90,3 +91,139 @@ def group(kinds: Sequence[str], prints: Sequence[Fingerprint]) -> list[int]:
     for kind, fp in zip(kinds, prints):
         out.append(grouper.add(kind, fp, len(out)))
     return out
+
+
+DEDUP_SCHEMA = (
+    "create table if not exists dedup_keys (key blob primary key, entry integer) without rowid",
+    "create table if not exists dedup_owners (id integer primary key, kind text, clauses integer, entry integer)",
+    "create table if not exists dedup_clauses (clause integer, owner integer, primary key (clause, owner))"
+    " without rowid",
+    # Clauses held by more than COMMON_CLAUSE wordings: boilerplate, never evidence again, so their holders go.
+    "create table if not exists dedup_common (clause integer primary key)",
+)
+_CHUNK = 500
+_COMMON = None  # in _holders: a clause past COMMON_CLAUSE holders
+
+
+class StoredGrouper:
+    """Grouper whose wordings and clause hashes live in the bank's dedup tables, not in memory.
+
+    Before a batch of passages, prefetch() reads what the tables hold for their keys and clauses; add() decides as
+    Grouper does; flush() writes the new wordings and forgets the batch, so memory holds one file's passages. A
+    clause keeps at most COMMON_CLAUSE holders: past that Grouper never looks at them again.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._keys: dict[str, int | None] = {}
+        self._holders: dict[int, list[int] | None] = {}
+        self._owners: dict[int, tuple[str, int, int]] = {}
+        self._next_owner = (conn.execute("select max(id) from dedup_owners").fetchone()[0] or 0) + 1
+        self._new_keys: list[tuple[bytes, int]] = []
+        self._new_owners: list[tuple[int, str, int, int]] = []
+        self._new_clauses: list[tuple[int, int]] = []
+        self._new_common: set[int] = set()
+
+    def _chunks(self, items: list) -> Iterator[tuple[list, str]]:
+        for start in range(0, len(items), _CHUNK):
+            chunk = items[start : start + _CHUNK]
+            yield chunk, ",".join("?" * len(chunk))
+
+    def prefetch(self, prints: Sequence[Fingerprint]) -> None:
+        """Read the stored entries of these wordings and the holders of their clauses."""
+        keys = list({fp.key for fp in prints if fp.key not in self._keys})
+        for chunk, marks in self._chunks(keys):
+            found = dict(
+                self.conn.execute(
+                    f"select key, entry from dedup_keys where key in ({marks})", [bytes.fromhex(k) for k in chunk]
+                )
+            )
+            for k in chunk:
+                self._keys[k] = found.get(bytes.fromhex(k))
+        clauses = list({c for fp in prints for c in fp.clauses if c not in self._holders})
+        for chunk, marks in self._chunks(clauses):
+            holders: dict[int, list[int] | None] = {c: [] for c in chunk}
+            for (clause,) in self.conn.execute(f"select clause from dedup_common where clause in ({marks})", chunk):
+                holders[clause] = _COMMON
+            rows = self.conn.execute(
+                "select c.clause, o.id, o.kind, o.clauses, o.entry from dedup_clauses c"
+                f" join dedup_owners o on o.id = c.owner where c.clause in ({marks}) order by c.clause, c.owner",
+                chunk,
+            )
+            owners = self._owners
+            for clause, owner, kind, count, entry in rows.fetchall():
+                found = holders[clause]
+                if found is not None:
+                    found.append(owner)  # oldest wording first, as Grouper meets them
+                    if owner not in owners:
+                        owners[owner] = (kind, count, entry)
+            self._holders.update(holders)
+
+    def add(self, kind: str, fp: Fingerprint, new_entry: int) -> int:
+        """Return the entry the passage belongs to; new_entry is used when it starts a group of its own."""
+        if fp.key not in self._keys or any(c not in self._holders for c in fp.clauses):
+            self.prefetch([fp])
+        found = self._keys.get(fp.key)
+        if found is not None:
+            return found
+        entry = self._near(kind, fp)
+        if entry is None:
+            entry = new_entry
+        self._keys[fp.key] = entry
+        self._new_keys.append((bytes.fromhex(fp.key), entry))
+        owner = self._next_owner
+        self._next_owner += 1
+        self._owners[owner] = (kind, len(fp.clauses), entry)
+        self._new_owners.append((owner, kind, len(fp.clauses), entry))
+        for c in fp.clauses:
+            holders = self._holders[c]
+            if holders is _COMMON:
+                continue
+            holders.append(owner)
+            if len(holders) > COMMON_CLAUSE:
+                self._holders[c] = _COMMON
+                self._new_common.add(c)
+            else:
+                self._new_clauses.append((c, owner))
+        return entry
+
+    def _near(self, kind: str, fp: Fingerprint) -> int | None:
+        if len(fp.clauses) < 2:
+            return None
+        shared: dict[int, int] = defaultdict(int)
+        for c in fp.clauses:
+            holders = self._holders.get(c)
+            if not holders:
+                continue
+            for owner in holders:
+                if self._owners[owner][0] == kind:
+                    shared[owner] += 1
+        best, best_score = None, NEAR_JACCARD
+        mine = len(fp.clauses)
+        for owner, count in shared.items():
+            if count < 2:
+                continue
+            _, theirs, entry = self._owners[owner]
+            score = count / (mine + theirs - count)
+            if score >= best_score:
+                best, best_score = entry, score
+        return best
+
+    def flush(self) -> None:
+        """Write the batch's new wordings and clauses, and forget what was read for it."""
+        common = self._new_common
+        self.conn.executemany("insert or ignore into dedup_keys (key, entry) values (?, ?)", self._new_keys)
+        self.conn.executemany(
+            "insert into dedup_owners (id, kind, clauses, entry) values (?, ?, ?, ?)", self._new_owners
+        )
+        self.conn.executemany(
+            "insert or ignore into dedup_clauses (clause, owner) values (?, ?)",
+            [row for row in self._new_clauses if row[0] not in common],
+        )
+        self.conn.executemany("insert or ignore into dedup_common (clause) values (?)", [(c,) for c in common])
+        self.conn.executemany("delete from dedup_clauses where clause = ?", [(c,) for c in common])
+        for pending in (self._new_keys, self._new_owners, self._new_clauses, self._new_common):
+            pending.clear()
+        self._keys.clear()
+        self._holders.clear()
+        self._owners.clear()

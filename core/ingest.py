@@ -10,8 +10,8 @@ from bigan.core.decode import SourceError, read_source
 from bigan.core.dedup import Fingerprint, fingerprint
 from bigan.core.models import Document, Passage, Skipped
 from bigan.core.segment import joined
-from bigan.core.structure import split_items
-from bigan.core.topics import encode, topic_weights
+from bigan.core.structure import item_heading, split_items
+from bigan.core.topics import encode, term_topics, topic_weights
 
 
 @dataclass
@@ -49,32 +49,50 @@ def _with_heading(text: str, heading: str) -> tuple[str, str]:
     return f"{head} {rest}".strip(), head
 
 
+def passage_words(
+    kind: str, text: str, heading: str, items: dict[tuple[str, str], tuple[str, str]] | None = None
+) -> tuple[str, str]:
+    """A passage's indexed words and its small heading's, as the bank's index holds them (the reader recomputes
+    them from the text); `items` caches the words of a paragraph's items for the item passages that follow it."""
+    items = {} if items is None else items
+    if kind == "paragraph" and (parts := split_items(text)):
+        for item in parts:
+            key = (item, item_heading(item))
+            if key not in items:
+                items[key] = _with_heading(*key)
+        intro = joined(text[: text.find(parts[0])])
+        tokens = " ".join(t for t in [intro, *(items[(i, item_heading(i))][0] for i in parts)] if t)
+        return tokens, joined(heading) if heading else ""
+    key = (text, heading)
+    if kind == "item" and key in items:
+        return items[key]
+    return _with_heading(text, heading)
+
+
+def passage_topics(tokens: str, head: str) -> str:
+    """A passage's thesaurus topics from its words, the small heading's counting double, encoded for the bank."""
+    index = term_topics()
+    words = [(w, 1.0) for w in tokens.split() if w in index] + [(w, 2.0) for w in head.split() if w in index]
+    return encode(topic_weights(words))
+
+
 def _index_passages(passages: list[Passage]) -> list[IndexedPassage]:
     indexed: list[IndexedPassage] = []
-    item_tokens: dict[str, tuple[str, str]] = {}
-    item_heads = {p.text: p.heading for p in passages if p.kind == "item"}
+    items: dict[tuple[str, str], tuple[str, str]] = {}
     for passage in passages:
-        if passage.kind == "item" and passage.text in item_tokens:
-            tokens, head = item_tokens[passage.text]
-        elif passage.kind == "paragraph" and (items := split_items(passage.text)):
-            for item in items:
-                item_tokens[item] = _with_heading(item, item_heads.get(item, ""))
-            intro = joined(passage.text[: passage.text.find(items[0])])
-            tokens = " ".join(t for t in [intro, *(item_tokens[i][0] for i in items)] if t)
-            head = joined(passage.heading) if passage.heading else ""
-        else:
-            tokens, head = _with_heading(passage.text, passage.heading)
-        weights = topic_weights([(w, 1.0) for w in tokens.split()] + [(w, 2.0) for w in head.split()])
-        indexed.append(IndexedPassage(tokens, head, fingerprint(passage.kind, passage.template), encode(weights)))
+        tokens, head = passage_words(passage.kind, passage.text, passage.heading, items)
+        fp = fingerprint(passage.kind, passage.template)
+        indexed.append(IndexedPassage(tokens, head, fp, passage_topics(tokens, head)))
     return indexed
 
 
 def _section_topics(doc: Document, indexed: list[IndexedPassage], heading_tokens: list[str]) -> list[str]:
     """Topics of each section from its heading (weighted 3) and the paragraphs written directly under it."""
-    words: list[list[tuple[str, float]]] = [[(w, 3.0) for w in h.split()] for h in heading_tokens]
+    index = term_topics()  # only thesaurus words weigh
+    words: list[list[tuple[str, float]]] = [[(w, 3.0) for w in h.split() if w in index] for h in heading_tokens]
     for passage, ix in zip(doc.passages, indexed):
         if passage.section is not None and passage.kind == "paragraph":
-            words[passage.section].extend((w, 1.0) for w in ix.tokens.split())
+            words[passage.section].extend((w, 1.0) for w in ix.tokens.split() if w in index)
     return [encode(topic_weights(w)) for w in words]
 
 

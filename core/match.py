@@ -8,22 +8,26 @@ the passage's own quality, then diversified.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from bigan.core.bank_reader import BankReader, DocumentRow, EntryStats, EntryText, SectionRow
 from bigan.core.headings import match_heading, split_heading_text
+from bigan.core.placeholders import to_template
 from bigan.core.roles import NAMES as ROLE_NAMES
 from bigan.core.roles import agreement, heading_role, passage_role, section_role
 from bigan.core.segment import ensure_loaded, words
 from bigan.core.textnorm import normalize_line
 from bigan.core.topics import term_topics, thesaurus, topic_weights
 from bigan.core.weights import WEIGHTS
+from bigan.core.wordids import WordSet
 
 MAX_QUERY_CHARS = 400
 BODY_WEIGHT = 0.4
@@ -231,6 +235,10 @@ class Matcher:
 
     def match(self, heading: str, limit: int = 10, context: Context | None = None) -> list[Match]:
         """Ranked passages for a heading; an unusable heading gives an empty list, never an error."""
+        with _collector_paused():
+            return self._match(heading, limit, context)
+
+    def _match(self, heading: str, limit: int, context: Context | None) -> list[Match]:
         q = self.query(heading, context)
         if not q.weights and not q.topics and not q.role and not q.expansion:
             return []
@@ -319,17 +327,26 @@ class Matcher:
             shape = self._shapes[row.id] = (passage_role(row.text), announces)
         return shape
 
-    def _text_features(self, q: Query, row: EntryText) -> tuple[dict[str, float], set[str]]:
-        """Signals read from the passage's words: coverage of the heading, of its small heading, of expansions."""
-        hits = {t for t in q.weights if t in row.tokens}
+    def _text_features(
+        self, q: Query, row: EntryText, numbered: tuple[dict[int, str], dict[int, str]] | None = None
+    ) -> tuple[dict[str, float], set[str]]:
+        """Signals read from the passage's words: coverage of the heading, of its small heading, of expansions.
+
+        `numbered` holds the query's (body, head) words by their bank numbers, so a passage's words are matched
+        against them at once instead of one by one."""
+        body: Container[str] = row.tokens
+        head: Container[str] = row.heading_tokens
+        if numbered is not None and isinstance(body, WordSet) and isinstance(head, WordSet):
+            body, head = body.present(numbered[0]), head.present(numbered[1])
+        hits = {t for t in q.weights if t in body}
         f = {
             "lex": sum(q.weights[t] for t in hits) / q.total,
-            "head_lex": sum(q.weights[t] for t in q.head if t in row.heading_tokens) / q.head_total,
-            "expansion": min(sum(v for t, v in q.expansion.items() if t in row.tokens), 1.0),
+            "head_lex": sum(q.weights[t] for t in q.head if t in head) / q.head_total,
+            "expansion": min(sum(v for t, v in q.expansion.items() if t in body), 1.0),
             "announces": float(self._shape(row)[1]),
             "passage_role": float(agreement(q.role, self._shape(row)[0])),
         }
-        return f, hits | {t for t in q.expansion if t in row.tokens}
+        return f, hits | {t for t in q.expansion if t in body}
 
     def features(
         self, q: Query, found: dict[tuple[int, int | None], _Candidate], second_pass: int | None = SECOND_PASS
@@ -352,9 +369,11 @@ class Matcher:
         if second_pass is not None:
             first = first[:second_pass]
         texts = r.entry_texts(list({c.entry for _, c, _ in first}))
+        numbering = getattr(r, "numbered", None)
+        numbered = (numbering([*q.weights, *q.expansion]), numbering(list(q.head))) if numbering else None
         out = []
         for _, candidate, f in first:
-            extra, hits = self._text_features(q, texts[candidate.entry])
+            extra, hits = self._text_features(q, texts[candidate.entry], numbered)
             out.append((candidate, f | extra, hits))
         return out, texts, sections
 
@@ -392,7 +411,7 @@ class Matcher:
             chosen.append(
                 Match(
                     text=row.text,
-                    template=row.template,
+                    template=row.template or to_template(row.text),
                     kind=row.kind,
                     score=s.score,
                     terms=sorted((t for t in s.hits if t in row.text), key=lambda t: (-len(t), t)),
@@ -410,6 +429,21 @@ class Matcher:
         doc = self.reader.document(document)
         heading = " › ".join(p for p in (section.path, section.number + section.heading) if p) if section else ""
         return Source(doc.title, heading, doc.file, doc.year)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold Python's cycle collector while one heading is answered: a query makes thousands of short-lived objects,
+    and a full collection over a large bank's caches in the middle of it doubled the slowest answers. It runs
+    again, as before, once the answer is out."""
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def weighted(features: dict[str, float]) -> float:

@@ -11,7 +11,6 @@ import contextlib
 import os
 import socket
 import sqlite3
-import struct
 import time
 import uuid
 from collections.abc import Iterable
@@ -23,12 +22,14 @@ import sqlite_utils
 from bigan.core import bank
 from bigan.core.bank import BankError
 from bigan.core.bank_reader import sqlite_uri
-from bigan.core.dedup import Fingerprint, Grouper, fingerprint
+from bigan.core.dedup import DEDUP_SCHEMA, StoredGrouper, fingerprint
 from bigan.core.ingest import ParsedFile, indexed_file
 from bigan.core.models import Aside, Document, Passage, Section, Skipped
 from bigan.core.netpath import refuse_network
+from bigan.core.placeholders import to_template
 from bigan.core.publish import _user, place_file
 from bigan.core.segment import ensure_loaded, signature
+from bigan.core.structure import passage_heading
 
 FORMAT = "bigan-package"
 FORMAT_VERSION = "1"
@@ -203,11 +204,16 @@ def export_package(
 
 def _rows(conn: sqlite3.Connection, whole: list[int], chosen: list[int]) -> dict[str, list[tuple]]:
     """The package's rows: whole documents with everything in them, and chosen passages with their headings."""
-    passages = conn.execute(
-        "select id, document_id, section_id, kind, heading, text, template, truncated, position from passages"
-        f" where document_id in ({_marks(whole)}) or id in ({_marks(chosen)})",
-        [*whole, *chosen],
-    ).fetchall()
+    # The package keeps a template column; the bank computes templates from the text, so it carries the text.
+    passages = [
+        (pid, doc, section, kind, passage_heading(kind, text), text, text, truncated, position)
+        for pid, doc, section, kind, text, truncated, position in conn.execute(
+            "select p.id, p.document_id, p.section_id, p.kind, t.text, p.truncated, p.position"
+            " from passages p join passage_texts t on t.id = p.id"
+            f" where p.document_id in ({_marks(whole)}) or p.id in ({_marks(chosen)})",
+            [*whole, *chosen],
+        )
+    ]
     partial_docs = sorted({p[1] for p in passages if p[1] not in set(whole)})
     needed = _ancestors(conn, {p[2] for p in passages if p[2] is not None and p[1] not in set(whole)})
     sections = conn.execute(
@@ -265,15 +271,16 @@ def _load(conn: sqlite3.Connection, path: Path, meta: dict[str, str]) -> _Packag
             index[sid] = len(sections)
             sections.append(Section(int(level), number or "", heading or "", path_, up, int(pos or 0)))
         passages, ids = [], []
-        for pid, section, kind, heading, text, template, truncated, pos in conn.execute(
-            "select id, section_id, kind, heading, text, template, truncated, position from passages"
+        for pid, section, kind, heading, text, truncated, pos in conn.execute(
+            "select id, section_id, kind, heading, text, truncated, position from passages"
             " where document_id = ? order by position, id",
             [doc_id],
         ):
             if not text or kind not in ("paragraph", "item"):
                 continue
+            template = to_template(text)
             passages.append(
-                Passage(kind, text, template or text, heading or "", bool(truncated), index.get(section), int(pos or 0))
+                Passage(kind, text, template, heading or "", bool(truncated), index.get(section), int(pos or 0))
             )
             ids.append(pid)
         asides = [
@@ -338,25 +345,27 @@ def review(paths: Iterable[str | Path], db_path: str | Path) -> tuple[list[Packa
     """What merging the packages into the bank would bring: new passages and ones the bank already has."""
     target = Path(db_path)
     packages, skipped, merged = _open_packages(paths, target)
-    grouper = Grouper()
-    if target.exists():
-        db = bank.open_bank(target)
-        try:
-            for kind, key, clauses, entry in db.execute("select kind, dup_key, clauses, entry_id from passages"):
-                grouper.add(kind, Fingerprint(key, struct.unpack(f"<{len(clauses) // 8}q", clauses)), entry)
-        finally:
-            db.conn.close()
-    out = []
-    for package in packages:
-        new = grouped = 0
-        for doc in package.documents:
-            for p in doc.passages:
-                marker = -(new + grouped + 1)
-                if grouper.add(p.kind, fingerprint(p.kind, p.template), marker) == marker:
-                    new += 1
-                else:
-                    grouped += 1
-        out.append(PackageReview(package.info, new, grouped, package.info.id in merged))
+    # The bank's own dedup tables answer, read-only: what this review groups is never written.
+    db = bank.open_bank(target) if target.exists() else None
+    conn = db.conn if db is not None else sqlite3.connect(":memory:")
+    try:
+        if db is None:
+            for statement in DEDUP_SCHEMA:
+                conn.execute(statement)
+        grouper = StoredGrouper(conn)
+        out = []
+        for package in packages:
+            new = grouped = 0
+            for doc in package.documents:
+                for p in doc.passages:
+                    marker = -(new + grouped + 1)
+                    if grouper.add(p.kind, fingerprint(p.kind, p.template), marker) == marker:
+                        new += 1
+                    else:
+                        grouped += 1
+            out.append(PackageReview(package.info, new, grouped, package.info.id in merged))
+    finally:
+        conn.close()
     return out, skipped
 
 

@@ -30,6 +30,8 @@ Task = Callable[[str, str | None], Outcome]
 BASE_SECONDS = 60.0
 SECONDS_PER_MB = 6.0
 _WATCH_SECONDS = 0.5
+# A file this large starts before the others.
+LARGE_FILE = 2 * 1024 * 1024
 _POLL_SECONDS = 0.5
 
 
@@ -106,10 +108,11 @@ def parse_files(
     limit: Callable[[int], float] = time_limit,
     task: Task = ingest,
 ) -> Iterator[Outcome]:
-    """Each file's parse result (ParsedFile or Skipped), yielded in the order given.
+    """Each file's parse result (ParsedFile or Skipped), yielded the moment it is ready.
 
-    workers == 0 parses in this process, without a time limit (small builds: no worker start-up to pay).
-    Otherwise up to `workers` processes parse at once, the largest files first.
+    workers == 0 parses in this process, in the order given, without a time limit (small builds: no worker
+    start-up to pay). Otherwise up to `workers` processes parse at once, large files first, and results come
+    in the order they finish, so progress shows at once and a cancel stops the next wait (within _POLL_SECONDS).
     """
     if workers <= 0:
         ensure_loaded()
@@ -119,71 +122,76 @@ def parse_files(
             yield task(path, converted.get(path))
         return
     workers = min(workers, len(paths)) or 1
-    queue = deque(sorted(paths, key=lambda p: -_size(p)))
-    results: dict[str, Outcome] = {}
+    # Large files first, so none is left running alone at the end; the rest in the order given, so the bank
+    # writes them in that order without holding many results back (core.bank._InputOrder).
+    large = sorted((p for p in paths if _size(p) >= LARGE_FILE), key=lambda p: -_size(p))
+    queue = deque([*large, *(p for p in paths if _size(p) < LARGE_FILE)])
+    remaining = len(paths)
     # Files in flight when a worker died: each runs alone next, so the one that kills its worker is known.
     suspects: set[str] = set()
     inflight: dict[Future[Outcome], tuple[str, float, float]] = {}
     pool: ProcessPoolExecutor | None = None
     try:
-        for path in paths:
-            while path not in results:
-                if cancelled is not None and cancelled():
-                    raise BuildCancelled()
-                if pool is None:
-                    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(),))
-                while queue and len(inflight) < workers:
-                    alone = queue[0] in suspects or any(p in suspects for p, _, _ in inflight.values())
-                    if alone and inflight:
-                        break
-                    todo = queue[0]
-                    seconds = limit(work_size(todo, converted.get(todo)))
-                    try:
-                        future = pool.submit(task, todo, converted.get(todo))
-                    except BrokenProcessPool:
-                        break  # a worker died just now: its future says so below
-                    queue.popleft()
-                    inflight[future] = (todo, time.monotonic() + seconds, seconds)
-                if not inflight:
-                    _kill(pool)
-                    pool = None
+        while remaining:
+            if cancelled is not None and cancelled():
+                raise BuildCancelled()
+            if pool is None:
+                pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(),))
+            while queue and len(inflight) < workers:
+                alone = queue[0] in suspects or any(p in suspects for p, _, _ in inflight.values())
+                if alone and inflight:
+                    break
+                todo = queue[0]
+                seconds = limit(work_size(todo, converted.get(todo)))
+                try:
+                    future = pool.submit(task, todo, converted.get(todo))
+                except BrokenProcessPool:
+                    break  # a worker died just now: its future says so below
+                queue.popleft()
+                inflight[future] = (todo, time.monotonic() + seconds, seconds)
+            if not inflight:
+                _kill(pool)
+                pool = None
+                continue
+            soonest = min(deadline for _, deadline, _ in inflight.values())
+            timeout = max(0.0, min(soonest - time.monotonic(), _POLL_SECONDS))
+            done, _ = wait(list(inflight), timeout=timeout, return_when=FIRST_COMPLETED)
+            ready: list[Outcome] = []
+            broken = any(isinstance(f.exception(), BrokenProcessPool) for f in done)
+            if broken and len(inflight) == 1:
+                todo, _, _ = inflight.pop(next(iter(done)))
+                ready.append(Skipped(todo, CRASHED))
+            for future in done:
+                if future not in inflight:
                     continue
-                soonest = min(deadline for _, deadline, _ in inflight.values())
-                timeout = max(0.0, min(soonest - time.monotonic(), _POLL_SECONDS))
-                done, _ = wait(list(inflight), timeout=timeout, return_when=FIRST_COMPLETED)
-                broken = any(isinstance(f.exception(), BrokenProcessPool) for f in done)
-                if broken and len(inflight) == 1:
-                    todo, _, _ = inflight.pop(next(iter(done)))
-                    results[todo] = Skipped(todo, CRASHED)
-                for future in done:
-                    if future not in inflight:
-                        continue
-                    todo, _, _ = inflight.pop(future)
-                    error = future.exception()
-                    if isinstance(error, BrokenProcessPool):
+                todo, _, _ = inflight.pop(future)
+                error = future.exception()
+                if isinstance(error, BrokenProcessPool):
+                    suspects.add(todo)
+                    queue.appendleft(todo)
+                    continue
+                suspects.discard(todo)
+                if error is not None:
+                    ready.append(Skipped(todo, f"无法读取：{type(error).__name__}"))
+                else:
+                    ready.append(future.result())
+            now = time.monotonic()
+            overdue = [f for f, (_, deadline, _) in inflight.items() if deadline <= now]
+            if overdue or broken:
+                for future in overdue:
+                    todo, _, seconds = inflight.pop(future)
+                    ready.append(Skipped(todo, too_slow(seconds)))
+                # The other files in flight lose nothing but time: they go first on the new pool.
+                for todo, _, _ in inflight.values():
+                    queue.appendleft(todo)
+                    if broken:
                         suspects.add(todo)
-                        queue.appendleft(todo)
-                        continue
-                    suspects.discard(todo)
-                    if error is not None:
-                        results[todo] = Skipped(todo, f"无法读取：{type(error).__name__}")
-                    else:
-                        results[todo] = future.result()
-                now = time.monotonic()
-                overdue = [f for f, (_, deadline, _) in inflight.items() if deadline <= now]
-                if overdue or broken:
-                    for future in overdue:
-                        todo, _, seconds = inflight.pop(future)
-                        results[todo] = Skipped(todo, too_slow(seconds))
-                    # The other files in flight lose nothing but time: they go first on the new pool.
-                    for todo, _, _ in inflight.values():
-                        queue.appendleft(todo)
-                        if broken:
-                            suspects.add(todo)
-                    inflight.clear()
-                    _kill(pool)
-                    pool = None
-            yield results.pop(path)
+                inflight.clear()
+                _kill(pool)
+                pool = None
+            for outcome in ready:
+                remaining -= 1
+                yield outcome
     finally:
         if pool is not None:
             if inflight or queue:

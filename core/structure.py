@@ -27,6 +27,16 @@ def _small_heading(text: str) -> str:
     return head.strip()
 
 
+def passage_heading(kind: str, text: str) -> str:
+    """A passage's small heading, which its text decides: an item's first clause, a paragraph's lead sentence."""
+    return _small_heading(text) if kind == "item" else lead_sentence(text)
+
+
+def item_heading(text: str) -> str:
+    """The small heading of an item: its first clause, without the 一是/首先 marker."""
+    return _small_heading(text)
+
+
 def split_items(text: str) -> list[str]:
     """Split a paragraph at 一是/二是/首先/其次 markers; fewer than two markers means no items."""
     starts = [m.start() + len(m.group()) - len(m.group().lstrip()) for m in _ITEM_MARK.finditer(text)]

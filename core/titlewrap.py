@@ -65,7 +65,7 @@ def capacity(layout: gb.PageLayout = gb.A4_REPORT, font: gb.Font = gb.TITLE) -> 
 def _tokens(title: str) -> list[_Token]:
     from bigan.core import segment
 
-    segment.ensure_loaded()
+    segment.load_jieba()
     import jieba.posseg
 
     return [_Token(word, flag) for word, flag in jieba.posseg.cut(title, HMM=False)]

@@ -28,7 +28,9 @@ def test_bank_remove_by_id_and_by_file_then_reports_what_is_left(tmp_path, bundl
     for d in documents:
         by_file.setdefault(d["source_file"], []).append(d["id"])
     compilation = max(by_file, key=lambda f: len(by_file[f]))
-    removed = run_main("bank", "remove", str(documents[0]["id"]), compilation, "--db", db)
+    # Parse workers finish in any order, so which file's documents come first varies: take one of another file.
+    single = next(d for d in documents if d["source_file"] != compilation)
+    removed = run_main("bank", "remove", str(single["id"]), compilation, "--db", db)
     assert removed.returncode == 0, removed.stderr
     assert f"共删除 {1 + len(by_file[compilation])} 篇文档" in removed.stdout
     left = json.loads(run_main("bank", "list", "--db", db, "--json").stdout)

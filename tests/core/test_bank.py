@@ -30,7 +30,7 @@ def _rows(db_path: Path, sql: str, params: tuple = ()) -> list[tuple]:
 
 
 def _passage_texts(db_path: Path) -> str:
-    return "\n".join(text for (text,) in _rows(db_path, "select text from passages"))
+    return "\n".join(text for (text,) in _rows(db_path, "select text from passage_texts"))
 
 
 def _write(path: Path, text: str) -> Path:
@@ -53,7 +53,8 @@ def test_shared_item_is_one_entry_from_three_files(bundled_bank):
     _, db_path = bundled_bank
     entries = _rows(
         db_path,
-        "select distinct entry_id from passages where kind = 'item' and text like '一是经济指标齐头并进%'",
+        "select distinct p.entry_id from passages p join passage_texts t on t.id = p.id"
+        " where p.kind = 'item' and t.text like '一是经济指标齐头并进%'",
     )
     assert len(entries) == 1
     (entry_id,) = entries[0]
@@ -104,7 +105,9 @@ def test_a_changed_file_replaces_its_old_passages(tmp_path, report_text):
     assert NEW_SENTENCE in texts
     assert "放管服" not in texts
     assert bank.stats(db_path)["documents"] == 1
-    entry_texts = "\n".join(text for (text,) in _rows(db_path, "select text from entries"))
+    entry_texts = "\n".join(
+        text for (text,) in _rows(db_path, "select t.text from entries e join passage_texts t on t.id = e.passage_id")
+    )
     assert "放管服" not in entry_texts
 
 
@@ -216,7 +219,12 @@ def test_a_cut_off_paragraph_is_stored_as_truncated(tmp_path, report_text):
     db_path = tmp_path / "bank.db"
     bank.build([source], db_path)
 
-    rows = _rows(db_path, "select text, truncated from passages where kind = 'paragraph' and text like ?", (cut + "%",))
+    rows = _rows(
+        db_path,
+        "select t.text, p.truncated from passages p join passage_texts t on t.id = p.id"
+        " where p.kind = 'paragraph' and t.text like ?",
+        (cut + "%",),
+    )
 
     assert rows
     assert all(truncated == 1 for _, truncated in rows)
@@ -273,7 +281,10 @@ def test_salutations_and_openings_are_kept_but_never_entries(realdocs_bank):
     asides = _rows(realdocs_bank, "select kind, text from asides")
     assert ("salutation", "各位代表：") in asides
     assert any(kind == "opening" and text.startswith("现在，我代表国务院") for kind, text in asides)
-    entries = [text for (text,) in _rows(realdocs_bank, "select text from entries")]
+    entries = [
+        text
+        for (text,) in _rows(realdocs_bank, "select t.text from entries e join passage_texts t on t.id = e.passage_id")
+    ]
     assert not [t for t in entries if t.startswith("各位代表") and len(t) < 8]
     assert not [t for t in entries if t.startswith("现在，我代表国务院") and len(t) < 150]
 

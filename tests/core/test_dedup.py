@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 from bigan.core.corpus import parse_file
-from bigan.core.dedup import fingerprint, group
+from bigan.core.dedup import DEDUP_SCHEMA, Grouper, StoredGrouper, fingerprint, group
+from bigan.core.paths import BUNDLED_CORPUS
 from bigan.core.placeholders import to_template
+
+ROOT = Path(__file__).resolve().parents[2]
 
 ORIGINAL = (
     "一是经济指标齐头并进。预计2023年可完成规上企业工业总产值52亿元，同比增长8%；"
@@ -59,3 +65,65 @@ def test_the_shared_item_of_seeds_000_and_001_is_one_group(seed):
     assert len(items) == 2
     groups = _groups([(p.kind, p.text) for p in items])
     assert groups[0] == groups[1]
+
+
+def _stored(conn):
+    for statement in DEDUP_SCHEMA:
+        conn.execute(statement)
+    return StoredGrouper(conn)
+
+
+def test_grouping_through_the_bank_tables_matches_grouping_in_memory_file_by_file(tmp_path):
+    files = sorted(BUNDLED_CORPUS.glob("*.txt")) + sorted((ROOT / "tests/data/realdocs").glob("*.txt"))
+    batches = [
+        [(p.kind, fingerprint(p.kind, p.template)) for doc in parse_file(path)[1] for p in doc.passages]
+        for path in files
+    ]
+    memory = Grouper()
+    stored = _stored(sqlite3.connect(tmp_path / "dedup.db"))
+    n = 0
+    in_memory, in_tables = [], []
+    for batch in batches:
+        stored.prefetch([fp for _, fp in batch])
+        for kind, fp in batch:
+            in_memory.append(memory.add(kind, fp, n))
+            in_tables.append(stored.add(kind, fp, n))
+            n += 1
+        stored.flush()
+        # Between files it holds nothing: what it knows is in the tables.
+        assert not (stored._keys or stored._holders or stored._owners)
+    assert in_tables == in_memory
+    assert len(set(in_memory)) < n  # the corpus has its duplicates
+
+
+def test_a_read_only_review_groups_against_the_tables_without_writing(tmp_path):
+    conn = sqlite3.connect(tmp_path / "dedup.db")
+    grouper = _stored(conn)
+    assert grouper.add("item", _print("item", ORIGINAL), 1) == 1
+    grouper.flush()
+    conn.commit()
+    reader = StoredGrouper(sqlite3.connect(f"file:{tmp_path / 'dedup.db'}?mode=ro", uri=True))
+    assert reader.add("item", _print("item", WITH_STARS), 2) == 1
+    assert reader.add("item", _print("item", OTHER), 3) == 3
+    assert reader.add("item", _print("item", OTHER), 4) == 3
+
+
+def test_a_boilerplate_clause_keeps_only_as_many_holders_as_grouping_ever_reads(tmp_path):
+    conn = sqlite3.connect(tmp_path / "dedup.db")
+    stored, memory = _stored(conn), Grouper()
+    boilerplate = "坚持以习近平新时代中国特色社会主义思想为指导"
+    texts = [
+        f"{boilerplate}，第{i}项工作全面完成{'各项任务' * (i % 7)}，群众满意度{'不断' * i}提升。" for i in range(120)
+    ]
+    got, expected = [], []
+    for i, text in enumerate(texts):
+        fp = _print("paragraph", text)
+        got.append(stored.add("paragraph", fp, i))
+        expected.append(memory.add("paragraph", fp, i))
+        stored.flush()
+    assert got == expected
+    shared = set.intersection(*(set(_print("paragraph", t).clauses) for t in texts))
+    assert len(shared) == 1
+    (clause,) = shared
+    assert conn.execute("select count(*) from dedup_clauses where clause = ?", [clause]).fetchone()[0] == 0
+    assert conn.execute("select count(*) from dedup_common where clause = ?", [clause]).fetchone()[0] == 1

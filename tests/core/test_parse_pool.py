@@ -7,11 +7,13 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from bigan.core.bank_errors import BuildCancelled
 from bigan.core.models import Skipped
 from bigan.core.parse_pool import CRASHED, parse_files
 from bigan.core.procs import pid_alive
@@ -58,10 +60,11 @@ def test_files_over_their_time_limit_are_named_and_the_others_parse_on_a_new_poo
     results = list(parse_files(paths, {}, 2, limit=lambda size: 1.5, task=stand_in))
 
     assert time.monotonic() - started < 20
-    assert [r.path for r in results] == paths
-    # The largest (slow) files start first and hold both workers: the rest can only parse after the pool restarts.
-    assert all("处理超过 2 秒，已跳过" in results[i].reason for i in (1, 3))
-    assert all(results[i].reason.startswith("parsed by") for i in (0, 2, 4))
+    assert sorted(r.path for r in results) == sorted(paths)
+    reasons = {r.path: r.reason for r in results}
+    # Each slow file holds a worker until its limit: the others parse beside them or after the pool restarts.
+    assert all("处理超过 2 秒，已跳过" in reasons[paths[i]] for i in (1, 3))
+    assert all(reasons[paths[i]].startswith("parsed by") for i in (0, 2, 4))
 
 
 def test_a_file_that_kills_its_worker_is_named_and_its_neighbours_are_not(tmp_path):
@@ -69,9 +72,50 @@ def test_a_file_that_kills_its_worker_is_named_and_its_neighbours_are_not(tmp_pa
 
     results = list(parse_files(paths, {}, 2, task=stand_in))
 
-    assert [r.path for r in results] == paths
-    assert results[1].reason == CRASHED
-    assert all(r.reason.startswith("parsed by") for i, r in enumerate(results) if i != 1)
+    assert sorted(r.path for r in results) == sorted(paths)
+    reasons = {r.path: r.reason for r in results}
+    assert reasons[paths[1]] == CRASHED
+    assert all(reasons[p].startswith("parsed by") for i, p in enumerate(paths) if i != 1)
+
+
+def wait_for_go(path: str, converted: str | None) -> Skipped:
+    """A parse stand-in: big*.txt waits until a file named go appears beside it; the others answer at once."""
+    if Path(path).name.startswith("big"):
+        go = Path(path).parent / "go"
+        deadline = time.monotonic() + 60
+        while not go.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    return Skipped(path, "done")
+
+
+def test_results_come_as_they_finish_not_behind_a_slow_first_file(tmp_path):
+    paths = _files(tmp_path, ["big.txt", "a.txt", "b.txt", "c.txt"])
+    Path(paths[0]).write_text("x" * 100_000)  # first in line: it starts first and holds one worker
+    started = time.monotonic()
+    results = parse_files(paths, {}, 2, task=wait_for_go)
+
+    first = [next(results).path for _ in range(3)]
+    waited = time.monotonic() - started
+    (tmp_path / "go").write_text("")
+    last = [r.path for r in results]
+
+    assert sorted(first) == sorted(paths[1:]) and last == [paths[0]]
+    assert waited < 30
+
+
+def test_a_cancel_takes_effect_while_a_long_file_is_still_parsing(tmp_path):
+    paths = _files(tmp_path, ["big-1.txt", "big-2.txt", "a.txt"])
+    for path in paths[:2]:
+        Path(path).write_text("x" * 100_000)
+    stop = {"now": False}
+    # Both workers hold a big file that never finishes by itself; the cancel comes from another thread.
+    results = parse_files(paths, {}, 2, cancelled=lambda: stop["now"], task=wait_for_go)
+    timer = threading.Timer(1.0, lambda: stop.update(now=True))
+    timer.start()
+    started = time.monotonic()
+    with pytest.raises(BuildCancelled):
+        list(results)
+    assert time.monotonic() - started < 5
 
 
 def test_workers_leave_when_the_build_process_is_killed(tmp_path):

@@ -23,7 +23,7 @@ TITLES = [
 
 
 def _word_ends(title: str) -> set[int]:
-    segment.ensure_loaded()
+    segment.load_jieba()
     return set(itertools.accumulate(len(w) for w in jieba.cut(title, HMM=False)))
 
 

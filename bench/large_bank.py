@@ -1,0 +1,238 @@
+"""A bank of up to 400 MB (×1000 the seeds) beside naive FTS5 and tantivy, in one run: build time and memory, size
+on disk, matcher load, and per-heading latency p50/p95.
+
+    python bench/large_bank.py --mb 4 40 400 --work /work/tmp/large     # ×10, ×100, ×1000 (check df first)
+
+The corpora are in the seeds' and the real reports' shapes with figures varied (bench.scaled_corpus.
+make_mixed_corpus) and kept in --work for the next run. Naive FTS5 is one FTS5 table of every paragraph with its
+text, a heading's words OR-ed and ranked by bm25(); tantivy indexes the same words. Both answer the same headings
+as the matcher: the dev headings and the State Council relevance headings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.memory import Peak, mb, rss  # noqa: E402
+from bench.scaled_corpus import make_mixed_corpus  # noqa: E402
+from bigan.core import bank, segment  # noqa: E402
+from bigan.core.bank_reader import fts_phrase  # noqa: E402
+from bigan.core.match import Context, Matcher  # noqa: E402
+
+DEV = [h["text"] for h in json.loads((ROOT / "tests/data/match_dev.json").read_text("utf-8"))["headings"]]
+RELEVANCE = json.loads((ROOT / "bench/data/statecouncil_queries.json").read_text("utf-8"))
+
+
+def corpus(work: Path, size_mb: float) -> list[Path]:
+    """The corpus of about size_mb megabytes in work (made once, then reused)."""
+    folder = work / f"corpus-{size_mb:g}mb"
+    done = folder / ".complete"
+    if done.exists():
+        return sorted(p for p in folder.glob("*.txt"))
+    shutil.rmtree(folder, ignore_errors=True)
+    files = make_mixed_corpus(folder, size_mb)
+    done.write_text("")
+    return files
+
+
+def percentiles(times: list[float]) -> tuple[float, float]:
+    """Median and 95th percentile of a list of milliseconds."""
+    times = sorted(times)
+    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
+
+
+def build_ours(files: list[Path], db: Path) -> dict[str, float]:
+    """A fresh bank build: seconds, peak memory of this process and of the tree, bank bytes."""
+    started = time.perf_counter()
+    with Peak() as peak:
+        report = bank.build(files, db, fresh=True)
+    seconds = time.perf_counter() - started
+    assert not report.skipped, report.skipped[:3]
+    return {"seconds": seconds, "main": peak.main, "tree": peak.tree, "bytes": db.stat().st_size}
+
+
+def match_ours(db: Path, rounds: int) -> dict[str, float]:
+    """Matcher load (seconds, resident bytes it added) and per-heading latency."""
+    before = rss()
+    started = time.perf_counter()
+    matcher = Matcher(db)
+    load = time.perf_counter() - started
+    loaded = rss() - before
+    queries = [(h, None) for h in DEV] + [
+        (q["heading"], Context(tuple(q["path"]), q["level"], q["kind"], q["year"])) for q in RELEVANCE
+    ]
+    matcher.match(DEV[0])
+    times = []
+    for _ in range(rounds):
+        for heading, context in queries:
+            t = time.perf_counter()
+            matcher.match(heading, limit=10, context=context)
+            times.append((time.perf_counter() - t) * 1000)
+    matcher.close()
+    p50, p95 = percentiles(times)
+    return {"load": load, "load_rss": loaded, "p50": p50, "p95": p95, "n": len(times)}
+
+
+def _paragraphs(files: list[Path]):
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if len(line) >= 6:
+                yield line
+
+
+def build_naive(files: list[Path], db: Path, index: Path) -> dict[str, float]:
+    """Naive FTS5 (every paragraph, its text stored) and tantivy over the same words: seconds and bytes each."""
+    import tantivy
+
+    db.unlink(missing_ok=True)
+    shutil.rmtree(index, ignore_errors=True)
+    index.mkdir(parents=True)
+    conn = sqlite3.connect(db)
+    conn.execute("pragma journal_mode = off")
+    conn.execute("pragma synchronous = off")
+    conn.execute("create virtual table naive using fts5(text unindexed, body, tokenize='unicode61')")
+    schema = _tantivy_schema()
+    ix = tantivy.Index(schema, str(index))
+    writer = ix.writer(200_000_000, 1)
+    segmenting = fts = tv = 0.0
+    batch = []
+
+    def flush() -> None:
+        nonlocal fts, tv
+        t = time.perf_counter()
+        conn.executemany("insert into naive (rowid, text, body) values (?, ?, ?)", batch)
+        fts += time.perf_counter() - t
+        t = time.perf_counter()
+        for rowid, text, body in batch:
+            writer.add_document(tantivy.Document(id=rowid, text=text, body=body))
+        tv += time.perf_counter() - t
+        batch.clear()
+
+    for n, text in enumerate(_paragraphs(files), start=1):
+        t = time.perf_counter()
+        body = segment.joined(text)
+        segmenting += time.perf_counter() - t
+        batch.append((n, text, body))
+        if len(batch) >= 5000:
+            flush()
+    flush()
+    t = time.perf_counter()
+    conn.commit()
+    conn.close()
+    fts += time.perf_counter() - t
+    t = time.perf_counter()
+    writer.commit()
+    writer.wait_merging_threads()
+    tv += time.perf_counter() - t
+    size = sum(p.stat().st_size for p in index.rglob("*") if p.is_file())
+    return {"segmenting": segmenting, "fts_seconds": fts, "fts_bytes": db.stat().st_size, "tv_seconds": tv,
+            "tv_bytes": size}  # fmt: skip
+
+
+def _tantivy_schema():
+    import tantivy
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("id", stored=True, indexed=True, fast=True)
+    builder.add_text_field("text", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("body", stored=False)
+    return builder.build()
+
+
+def _terms(heading: str) -> list[str]:
+    return list(dict.fromkeys(segment.words(heading)))
+
+
+def match_naive(db: Path, index: Path, rounds: int) -> dict[str, float]:
+    """Per-heading latency of naive FTS5 and of tantivy, top 10 with their texts."""
+    import tantivy
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    schema = _tantivy_schema()
+    ix = tantivy.Index(schema, str(index))
+    ix.reload()
+    searcher = ix.searcher()
+    headings = DEV + [q["heading"] for q in RELEVANCE]
+    fts_times, tv_times = [], []
+    for _ in range(rounds):
+        for heading in headings:
+            terms = _terms(heading)
+            if not terms:
+                continue
+            t = time.perf_counter()
+            conn.execute(
+                "select text from naive where naive match ? order by bm25(naive) limit 10", [fts_phrase(terms)]
+            ).fetchall()
+            fts_times.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            query = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Should, tantivy.Query.term_query(schema, "body", term)) for term in terms]
+            )
+            hits = searcher.search(query, 10).hits
+            [searcher.doc(address)["text"] for _, address in hits]
+            tv_times.append((time.perf_counter() - t) * 1000)
+    conn.close()
+    f50, f95 = percentiles(fts_times)
+    t50, t95 = percentiles(tv_times)
+    return {"fts_p50": f50, "fts_p95": f95, "tv_p50": t50, "tv_p95": t95}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--mb", type=float, nargs="+", default=[400.0])
+    parser.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "large")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--skip-naive", action="store_true")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    free = shutil.disk_usage(args.work).free
+    need = sum(args.mb) * 1e6 * 8
+    if free < need:
+        sys.exit(f"{args.work}: {free / 1e9:.0f} GB free, about {need / 1e9:.0f} GB needed")
+    segment.ensure_loaded()
+    print(f"segmenter {segment.backend()}; {os.cpu_count()} cores; parse workers {min(2, os.cpu_count() or 1)}")
+    for size in args.mb:
+        files = corpus(args.work, size)
+        source = sum(f.stat().st_size for f in files)
+        db = args.work / f"bank-{size:g}mb.db"
+        ours = build_ours(files, db)
+        print(
+            f"\n{size:g} MB ({len(files)} files, {source / 1e6:.0f} MB): build {ours['seconds']:.0f} s "
+            f"({source / 1e6 / ours['seconds']:.2f} MB/s), memory main {mb(ours['main'])}, tree {mb(ours['tree'])}; "
+            f"bank {mb(ours['bytes'])} = {ours['bytes'] / source:.2f}× the corpus"
+        )
+        found = match_ours(db, args.rounds)
+        print(
+            f"  matcher: load {found['load']:.2f} s (+{mb(found['load_rss'])} resident), p50 {found['p50']:.1f} ms, "
+            f"p95 {found['p95']:.1f} ms over {found['n']} queries"
+        )
+        if args.skip_naive:
+            continue
+        naive_db, index = args.work / f"naive-{size:g}mb.db", args.work / f"tantivy-{size:g}mb"
+        built = build_naive(files, naive_db, index)
+        speed = match_naive(naive_db, index, args.rounds)
+        fts, tv = built["fts_bytes"], built["tv_bytes"]
+        print(
+            f"  naive FTS5: {mb(fts)} = {fts / source:.2f}× (insert {built['fts_seconds']:.0f} s after "
+            f"{built['segmenting']:.0f} s segmenting), p50 {speed['fts_p50']:.1f} ms, p95 {speed['fts_p95']:.1f} ms"
+        )
+        print(
+            f"  tantivy:    {mb(tv)} = {tv / source:.2f}× (index {built['tv_seconds']:.0f} s), "
+            f"p50 {speed['tv_p50']:.1f} ms, p95 {speed['tv_p95']:.1f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()

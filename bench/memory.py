@@ -1,0 +1,86 @@
+"""Peak memory of this process and of its whole process tree, sampled from /proc while some work runs (Linux)."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _rss(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry.name}/stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        tree.setdefault(parent, []).append(int(entry.name))
+    return tree
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of a process and all its descendants."""
+    tree = _children()
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += _rss(pid)
+        todo.extend(tree.get(pid, []))
+    return total
+
+
+class Peak:
+    """`with Peak() as peak:` … then peak.main and peak.tree hold the highest resident bytes seen (every 0.2 s)."""
+
+    def __init__(self, every: float = 0.2) -> None:
+        self.every = every
+        self.main = 0
+        self.tree = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self) -> None:
+        me = os.getpid()
+        while not self._stop.is_set():
+            self.main = max(self.main, _rss(me))
+            self.tree = max(self.tree, tree_rss(me))
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> Peak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.main = max(self.main, _rss(os.getpid()))
+
+
+def rss() -> int:
+    """Resident bytes of this process now."""
+    return _rss(os.getpid())
+
+
+def mb(n: int) -> str:
+    """Bytes as megabytes for a report line."""
+    return f"{n / 1e6:.0f} MB"
+
+
+if __name__ == "__main__":
+    with Peak() as peak:
+        block = bytearray(50_000_000)
+        time.sleep(0.5)
+    print(f"main {mb(peak.main)}, tree {mb(peak.tree)}")
