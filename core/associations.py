@@ -59,7 +59,7 @@ def _document_sections(conn: sqlite3.Connection, sample: float, new_from: int | 
     pending = next(paragraphs, None)
     batch: list[tuple[int, int | None, str]] = []
     own: dict[int, set[str]] = {}
-    current = None
+    current, keep = None, False
     for document, sid, parent, tokens, stored in chain(sections, [(None, 0, None, "", None)]):
         if document != current and current is not None:
             while pending is not None and pending[0] < current:

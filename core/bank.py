@@ -67,15 +67,15 @@ class BuildReport:
 def _create_schema(db: sqlite_utils.Database) -> None:
     # Two bytes a Chinese character instead of UTF-8's three; takes effect only in a new, empty file.
     db.execute("pragma encoding = 'UTF-16le'")
-    db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
-    db["files"].create(
+    db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
+    db.table("files").create(
         {"id": int, "path": str, "checksum": str, "size": int, "encoding": str, "imported_at": str},
         pk="id",
         if_not_exists=True,
     )
     # The real bytes of a file name that is not valid UTF-8; files.path holds its readable form (core.fsnames).
-    db["raw_paths"].create({"file_id": int, "path": bytes}, pk="file_id", if_not_exists=True)
-    db["documents"].create(
+    db.table("raw_paths").create({"file_id": int, "path": bytes}, pk="file_id", if_not_exists=True)
+    db.table("documents").create(
         {
             "id": int,
             "file_id": int,
@@ -94,13 +94,13 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     # Text kept with its document that is never a passage: salutations, the opening, glossaries, appendices.
-    db["asides"].create(
+    db.table("asides").create(
         {"id": int, "document_id": int, "kind": str, "position": int, "text": str},
         pk="id",
         foreign_keys=[("document_id", "documents", "id")],
         if_not_exists=True,
     )
-    db["sections"].create(
+    db.table("sections").create(
         {
             "id": int,
             "document_id": int,
@@ -119,11 +119,11 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         if_not_exists=True,
     )
     # Heading word → body words the corpus writes under it (core.associations), rebuilt after every import.
-    db["associations"].create({"term": str, "word": str, "weight": float}, if_not_exists=True)
-    db["associations"].create_index(["term"], if_not_exists=True)
+    db.table("associations").create({"term": str, "word": str, "weight": float}, if_not_exists=True)
+    db.table("associations").create_index(["term"], if_not_exists=True)
     # A passage's text is stored once: an item cut from its paragraph keeps only where it stands in it (within,
     # start, length in characters; text is null). Its template and small heading are computed from the text.
-    db["passages"].create(
+    db.table("passages").create(
         {
             "id": int,
             "document_id": int,
@@ -148,7 +148,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
         " from passages p left join passages w on w.id = p.within"
     )
     # One row per group of near-identical passages; its wording is its representative passage's.
-    db["entries"].create(
+    db.table("entries").create(
         {
             "id": int,
             "kind": str,
@@ -176,22 +176,22 @@ def _create_schema(db: sqlite_utils.Database) -> None:
     db.execute("create virtual table if not exists sections_fts using fts5(heading, tokenize='unicode61')")
     for statement in DEDUP_SCHEMA:
         db.execute(statement)
-    db["section_topics"].create(
+    db.table("section_topics").create(
         {"section_id": int, "topic": str, "weight": float},
         foreign_keys=[("section_id", "sections", "id")],
         if_not_exists=True,
     )
-    db["section_topics"].create_index(["topic", "weight"], if_not_exists=True)
-    db["section_topics"].create_index(["section_id"], if_not_exists=True)
-    db["files"].create_index(["path"], unique=True, if_not_exists=True)
-    db["files"].create_index(["checksum"], if_not_exists=True)
-    db["documents"].create_index(["file_id"], if_not_exists=True)
-    db["asides"].create_index(["document_id"], if_not_exists=True)
-    db["sections"].create_index(["document_id"], if_not_exists=True)
-    db["sections"].create_index(["parent_id"], if_not_exists=True)
-    db["passages"].create_index(["document_id"], if_not_exists=True)
-    db["passages"].create_index(["section_id", "entry_id", "document_id"], if_not_exists=True)
-    db["passages"].create_index(["entry_id"], if_not_exists=True)
+    db.table("section_topics").create_index(["topic", "weight"], if_not_exists=True)
+    db.table("section_topics").create_index(["section_id"], if_not_exists=True)
+    db.table("files").create_index(["path"], unique=True, if_not_exists=True)
+    db.table("files").create_index(["checksum"], if_not_exists=True)
+    db.table("documents").create_index(["file_id"], if_not_exists=True)
+    db.table("asides").create_index(["document_id"], if_not_exists=True)
+    db.table("sections").create_index(["document_id"], if_not_exists=True)
+    db.table("sections").create_index(["parent_id"], if_not_exists=True)
+    db.table("passages").create_index(["document_id"], if_not_exists=True)
+    db.table("passages").create_index(["section_id", "entry_id", "document_id"], if_not_exists=True)
+    db.table("passages").create_index(["entry_id"], if_not_exists=True)
 
 
 def open_bank(path: str | Path, readonly: bool = True) -> sqlite_utils.Database:
@@ -758,6 +758,7 @@ def _build_locked(
 
     tmp = Path(f"{target}.building-{os.getpid()}")
     office = Converter(max_bytes=MAX_BYTES)
+    conn = None
     try:
         todo, converted = _convert_office_files(todo, office, report, progress, cancelled)
         conn = sqlite3.connect(tmp)
@@ -802,7 +803,7 @@ def _build_locked(
                 report.passages += passages
         with db.conn:
             writer.finish()
-            db["meta"].upsert_all(
+            db.table("meta").upsert_all(
                 [
                     {"key": "schema_version", "value": str(SCHEMA_VERSION)},
                     {"key": "signature", "value": signature()},
@@ -826,8 +827,9 @@ def _build_locked(
             raise
     finally:
         office.close()
-        with contextlib.suppress(Exception):
-            conn.close()
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.close()
         with contextlib.suppress(OSError):
             tmp.unlink()
     report.changed = True

@@ -102,7 +102,6 @@ DEDUP_SCHEMA = (
     "create table if not exists dedup_common (clause integer primary key)",
 )
 _CHUNK = 500
-_COMMON = None  # in _holders: a clause past COMMON_CLAUSE holders
 
 
 class StoredGrouper:
@@ -116,7 +115,7 @@ class StoredGrouper:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._keys: dict[str, int | None] = {}
-        self._holders: dict[int, list[int] | None] = {}
+        self._holders: dict[int, list[int] | None] = {}  # None: a clause past COMMON_CLAUSE holders
         self._owners: dict[int, tuple[str, int, int]] = {}
         self._next_owner = (conn.execute("select max(id) from dedup_owners").fetchone()[0] or 0) + 1
         self._new_keys: list[tuple[bytes, int]] = []
@@ -144,7 +143,7 @@ class StoredGrouper:
         for chunk, marks in self._chunks(clauses):
             holders: dict[int, list[int] | None] = {c: [] for c in chunk}
             for (clause,) in self.conn.execute(f"select clause from dedup_common where clause in ({marks})", chunk):
-                holders[clause] = _COMMON
+                holders[clause] = None
             rows = self.conn.execute(
                 "select c.clause, o.id, o.kind, o.clauses, o.entry from dedup_clauses c"
                 f" join dedup_owners o on o.id = c.owner where c.clause in ({marks}) order by c.clause, c.owner",
@@ -177,11 +176,11 @@ class StoredGrouper:
         self._new_owners.append((owner, kind, len(fp.clauses), entry))
         for c in fp.clauses:
             holders = self._holders[c]
-            if holders is _COMMON:
+            if holders is None:
                 continue
             holders.append(owner)
             if len(holders) > COMMON_CLAUSE:
-                self._holders[c] = _COMMON
+                self._holders[c] = None
                 self._new_common.add(c)
             else:
                 self._new_clauses.append((c, owner))

@@ -441,7 +441,7 @@ def merge(paths: Iterable[str | Path], db_path: str | Path) -> MergeReport:
             report.passages += package.info.passages
         with conn:
             writer.finish()
-            db["meta"].upsert_all(
+            db.table("meta").upsert_all(
                 [
                     {"key": "schema_version", "value": str(bank.SCHEMA_VERSION)},
                     {"key": "signature", "value": signature()},
