@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bigan.core.program import __version__
+
 # Keys that work without a menu entry of their own.
 EXTRA_KEYS = [
     ("编辑区", "跳到下一个 / 上一个待填项", "Tab / Shift+Tab"),
@@ -85,7 +87,7 @@ class ShortcutsDialog(QDialog):
 def about_text(bank_path: str) -> str:
     """The 关于笔杆 text: what it is, that it stays offline, where the bank lives, versions."""
     return (
-        "<h3>笔杆 0.1</h3>"
+        f"<h3>笔杆 {__version__}</h3>"
         "<p>离线的公文写作助手：把往年材料导入本地素材库，写作时列出同类标题下的往年段落，"
         "检查后保存为符合 GB/T 9704-2012 的 Word 文件。</p>"
         "<p>全程不联网，文稿和素材库只保存在本机。</p>"

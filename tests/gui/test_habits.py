@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from bigan.core import draft as drafts
@@ -130,7 +131,9 @@ def test_help_lists_the_shortcuts_from_the_menus(make_window):
         dialog.table.item(row, 1).text(): dialog.table.item(row, 2).text() for row in range(dialog.table.rowCount())
     }
     assert rows["保存"] == "Ctrl+S" and "Ctrl+Y" in rows["重做"]
-    assert rows["升级"] == "Alt+Shift+Left" and rows["检查文稿"] == "F7"
+    # Shown as the menus show it: Qt's Chinese translation names the arrow keys once it is installed.
+    assert rows["升级"] == QKeySequence("Alt+Shift+Left").toString(QKeySequence.SequenceFormat.NativeText)
+    assert rows["检查文稿"] == "F7"
     assert "插入第 1…9 条素材" in rows
     dialog.close()
     about = window.show_about()
