@@ -15,6 +15,7 @@ import sqlite_utils
 
 from bigan.core import associations, atomic, bank_guard, bank_lock, failures, fsnames
 from bigan.core.bank_errors import BankError, BuildCancelled
+from bigan.core.bank_guard import SCHEMA_VERSION
 from bigan.core.bank_lock import LockHolder
 from bigan.core.convert import OFFICE_SUFFIXES, Converter
 from bigan.core.decode import MAX_BYTES, collect_files
@@ -31,9 +32,8 @@ from bigan.core.topics import decode as decode_topics
 from bigan.core.wordids import SCHEMA as WORDS_SCHEMA
 from bigan.core.wordids import Vocabulary
 
-__all__ = ["BankError", "BuildCancelled", "BuildReport", "build", "open_bank", "stats"]
+__all__ = ["SCHEMA_VERSION", "BankError", "BuildCancelled", "BuildReport", "build", "open_bank", "stats"]
 
-SCHEMA_VERSION = 7
 PARALLEL_BYTES = 256 * 1024
 # Source bytes of parsed files held back to write them in the order given (core.bank._InputOrder).
 REORDER_BYTES = 4 * 1024 * 1024
@@ -196,17 +196,7 @@ def _create_schema(db: sqlite_utils.Database) -> None:
 
 def open_bank(path: str | Path, readonly: bool = True) -> sqlite_utils.Database:
     """Open an existing bank (read-only by default), or raise BankError saying what is wrong and what to do."""
-    path = Path(path)
-    state = bank_guard.inspect(path, SCHEMA_VERSION)
-    if state.kind != bank_guard.OK:
-        raise BankError(bank_guard.state_message(path, state, SCHEMA_VERSION))
-    try:
-        uri = bank_guard.read_only_uri(path) if readonly else str(path)
-        conn = sqlite3.connect(uri, uri=readonly, check_same_thread=True)
-        conn.execute("select value from meta where key = 'schema_version'").fetchone()
-    except sqlite3.Error as exc:
-        raise BankError(bank_guard.explain(exc, path)) from None
-    return sqlite_utils.Database(conn)
+    return sqlite_utils.Database(bank_guard.open_checked(path, readonly))
 
 
 def stats(path: str | Path) -> dict[str, int]:

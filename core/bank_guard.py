@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bigan.core import failures
+from bigan.core.bank_errors import BankError
 from bigan.core.convert import WORK_PREFIX
 from bigan.core.fsnames import display, from_raw
 from bigan.core.procs import pid_alive, started_at
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from bigan.core.bank import BuildReport
     from bigan.core.bank_lock import LockHolder
 
+# The layout of the bank file; a bank of another version is rebuilt (a personal one) or refused (an office one).
+SCHEMA_VERSION = 7
 MISSING, OK, OLDER, NEWER, FOREIGN, CORRUPT = "missing", "ok", "older", "newer", "foreign", "corrupt"
 # A bank that cannot be read just now (locked by another program, no permission, a disk error): not damaged.
 UNREADABLE = "unreadable"
@@ -73,6 +76,21 @@ def read_only_uri(path: str | Path) -> str:
 
 def _connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_SECONDS)
+
+
+def open_checked(path: str | Path, readonly: bool = True) -> sqlite3.Connection:
+    """Connect to an existing bank of this version (read-only by default), or raise BankError saying what is wrong
+    and what to do."""
+    path = Path(path)
+    state = inspect(path, SCHEMA_VERSION)
+    if state.kind != OK:
+        raise BankError(state_message(path, state, SCHEMA_VERSION))
+    try:
+        conn = sqlite3.connect(read_only_uri(path) if readonly else str(path), uri=readonly, check_same_thread=True)
+        conn.execute("select value from meta where key = 'schema_version'").fetchone()
+    except sqlite3.Error as exc:
+        raise BankError(explain(exc, path)) from None
+    return conn
 
 
 def inspect(path: str | Path, schema_version: int) -> BankState:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from bigan.core import bank
+from bigan.core import bank_guard
+from bigan.core.bank_errors import BankError
 from bigan.core.structure import passage_heading
 from bigan.core.topics import decode as decode_topics
 from bigan.core.wordids import WordSet, unpack
@@ -105,16 +106,16 @@ def open_immutable(path: str | Path) -> sqlite3.Connection:
     """Open a bank nobody writes (a published or cached office bank) read-only and immutable: no locks, no journal."""
     path = Path(path)
     if not path.is_file():
-        raise bank.BankError(f"素材库不存在：{path}")
+        raise BankError(f"素材库不存在：{path}")
     conn = sqlite3.connect(sqlite_uri(path, "mode=ro&immutable=1"), uri=True)
     try:
         version = conn.execute("select value from meta where key = 'schema_version'").fetchone()
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise bank.BankError(f"素材库文件已损坏或不是素材库：{path}（{exc}）") from None
-    if version is None or str(version[0]) != str(bank.SCHEMA_VERSION):
+        raise BankError(f"素材库文件已损坏或不是素材库：{path}（{exc}）") from None
+    if version is None or str(version[0]) != str(bank_guard.SCHEMA_VERSION):
         conn.close()
-        raise bank.BankError(f"素材库版本不符：{path}（请用新版程序重新发布）")
+        raise BankError(f"素材库版本不符：{path}（请用新版程序重新发布）")
     return conn
 
 
@@ -127,7 +128,9 @@ class BankReader:
 
     def __init__(self, db_path: str | Path, immutable: bool = False) -> None:
         self.db_path = Path(db_path)
-        self.conn: sqlite3.Connection = open_immutable(self.db_path) if immutable else bank.open_bank(self.db_path).conn
+        self.conn: sqlite3.Connection = (
+            open_immutable(self.db_path) if immutable else bank_guard.open_checked(self.db_path)
+        )
         self.conn.execute("pragma mmap_size = 268435456")
         self.conn.execute("pragma cache_size = -65536")
         self.conn.execute("create virtual table if not exists temp.vocab using fts5vocab(main, entries_fts, 'row')")

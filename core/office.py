@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bigan.core import atomic
-from bigan.core.bank import BankError
+from bigan.core.bank_errors import BankError
 from bigan.core.bank_reader import open_immutable
 from bigan.core.paths import data_dir
 from bigan.core.publish import CHUNK, published_meta, read_sidecar

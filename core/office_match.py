@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bigan.core import office
-from bigan.core.bank import BankError
+from bigan.core.bank_errors import BankError
 from bigan.core.bank_reader import BankReader
 from bigan.core.dedup import Grouper, fingerprint
 from bigan.core.match import OFFICE, PERSONAL, Context, Match, Matcher, Query

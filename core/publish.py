@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bigan.core import atomic
-from bigan.core.bank import BankError, open_bank
+from bigan.core.bank_errors import BankError
+from bigan.core.bank_guard import open_checked
 from bigan.core.bank_reader import open_immutable
 
 CHUNK = 1 << 20
@@ -117,11 +118,11 @@ def publish(db_path: str | Path, out: str | Path, who: str | None = None) -> Pub
     when = time.strftime("%Y-%m-%d %H:%M:%S")
     version = _previous_version(target) + 1
     local = source.parent / f".{source.name}.snapshot-{os.getpid()}"
-    src_db = open_bank(source)
+    src = open_checked(source)
     try:
         dst = sqlite3.connect(local)
         try:
-            src_db.conn.backup(dst)
+            src.backup(dst)
             # A WAL header would make readers look for -wal/-shm files that are never published.
             dst.execute("pragma journal_mode = delete")
             with dst:
@@ -148,7 +149,7 @@ def publish(db_path: str | Path, out: str | Path, who: str | None = None) -> Pub
                 f"无法写入发布位置：{target}（{exc.strerror or exc}）。原有的单位素材库不受影响。"
             ) from None
     finally:
-        src_db.conn.close()
+        src.close()
         with contextlib.suppress(OSError):
             local.unlink()
     return Publication(target, version, checksum, size, who, when, time.perf_counter() - started)
