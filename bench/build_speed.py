@@ -12,6 +12,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import main as checkout
+
+checkout.use_checkout()
 
 from bench.memory import Peak, mb
 from bench.scaled_corpus import REALDOCS, SEEDS, make_corpus

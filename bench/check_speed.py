@@ -11,12 +11,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import main as checkout
 
-from bigan.core import bank  # noqa: E402
-from bigan.core.copycheck import CopyChecker  # noqa: E402
-from bigan.core.corpus import parse_file  # noqa: E402
-from bigan.core.paths import BUNDLED_CORPUS  # noqa: E402
-from bigan.core.review import review  # noqa: E402
+checkout.use_checkout()
+
+from bigan.core import bank
+from bigan.core.copycheck import CopyChecker
+from bigan.core.corpus import parse_file
+from bigan.core.paths import BUNDLED_CORPUS
+from bigan.core.review import review
 
 PAGE_CHARS = 22 * 28
 

@@ -10,6 +10,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import main as checkout
+
+checkout.use_checkout()
 
 from bench.office_samples import SEEDS, STATECOUNCIL, make_set, source_texts
 from bigan.core import bank, convert

@@ -18,6 +18,9 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import main as checkout
+
+checkout.use_checkout()
 
 from bigan.core.docx_package import MAX_PART
 from bigan.core.docx_reader import DocxError, read_docx_content

@@ -7,6 +7,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import main as checkout
+
+checkout.use_checkout()
 
 from bench.office_samples import STATECOUNCIL
 from bigan.core.decode import SourceError, decode_text

@@ -20,11 +20,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import main as checkout
 
-from bigan.core.bank_reader import fts_phrase  # noqa: E402
-from bigan.core.ingest import passage_words  # noqa: E402
-from bigan.core.segment import words  # noqa: E402
-from bigan.core.structure import passage_heading  # noqa: E402
+checkout.use_checkout()
+
+from bigan.core.bank_reader import fts_phrase
+from bigan.core.ingest import passage_words
+from bigan.core.segment import words
+from bigan.core.structure import passage_heading
 
 VARIANTS = [
     "content=''",

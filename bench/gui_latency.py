@@ -14,11 +14,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import main as checkout
+
+checkout.use_checkout()
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bigan.core import bank  # noqa: E402
-from bigan.core.corpus import parse_file  # noqa: E402
-from bigan.core.paths import BUNDLED_CORPUS  # noqa: E402
+from bigan.core import bank
+from bigan.core.corpus import parse_file
+from bigan.core.paths import BUNDLED_CORPUS
 
 GOALS_MS: dict[str, float | None] = {
     "cold start → window": None,

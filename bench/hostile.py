@@ -27,9 +27,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import main as checkout
 
-from bench.scaled_corpus import make_corpus  # noqa: E402
-from bigan.core.decode import _common_han  # noqa: E402
+checkout.use_checkout()
+
+from bench.scaled_corpus import make_corpus
+from bigan.core.decode import _common_han
 
 UNPRIVILEGED = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"] if os.geteuid() == 0 else []
 

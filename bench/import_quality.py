@@ -19,6 +19,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import main as checkout
+
+checkout.use_checkout()
 
 from bigan.core.corpus import parse_file
 from bigan.core.decode import SourceError

@@ -23,12 +23,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import main as checkout
 
-from bench.memory import Peak, mb, rss  # noqa: E402
-from bench.scaled_corpus import make_mixed_corpus  # noqa: E402
-from bigan.core import bank, segment  # noqa: E402
-from bigan.core.bank_reader import fts_phrase  # noqa: E402
-from bigan.core.match import Context, Matcher  # noqa: E402
+checkout.use_checkout()
+
+from bench.memory import Peak, mb, rss
+from bench.scaled_corpus import make_mixed_corpus
+from bigan.core import bank, segment
+from bigan.core.bank_reader import fts_phrase
+from bigan.core.match import Context, Matcher
 
 DEV = [h["text"] for h in json.loads((ROOT / "tests/data/match_dev.json").read_text("utf-8"))["headings"]]
 RELEVANCE = json.loads((ROOT / "bench/data/statecouncil_queries.json").read_text("utf-8"))

@@ -11,10 +11,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import main as checkout
 
-from bigan.core import bank  # noqa: E402
-from bigan.core.match import Matcher  # noqa: E402
-from bigan.core.paths import BUNDLED_CORPUS  # noqa: E402
+checkout.use_checkout()
+
+from bigan.core import bank
+from bigan.core.match import Matcher
+from bigan.core.paths import BUNDLED_CORPUS
 
 DEV = ROOT / "tests" / "data" / "match_dev.json"
 

@@ -12,11 +12,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import main as checkout
 
-from bench.scaled_corpus import make_corpus  # noqa: E402
-from bigan.core import bank  # noqa: E402
-from bigan.core.match import Matcher  # noqa: E402
-from bigan.core.paths import BUNDLED_CORPUS  # noqa: E402
+checkout.use_checkout()
+
+from bench.scaled_corpus import make_corpus
+from bigan.core import bank
+from bigan.core.match import Matcher
+from bigan.core.paths import BUNDLED_CORPUS
 
 HEADINGS = [h["text"] for h in json.loads((ROOT / "tests/data/match_dev.json").read_text("utf-8"))["headings"]]
 

@@ -17,14 +17,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import main as checkout
 
-from bench.scaled_corpus import make_corpus  # noqa: E402
-from bigan.core import bank, office, package  # noqa: E402
-from bigan.core.match import OFFICE, Matcher  # noqa: E402
-from bigan.core.office_match import OfficeMatcher  # noqa: E402
-from bigan.core.paths import BUNDLED_CORPUS  # noqa: E402
-from bigan.core.publish import publish  # noqa: E402
-from bigan.core.remote import RemoteBank, RemoteUnavailable  # noqa: E402
+checkout.use_checkout()
+
+from bench.scaled_corpus import make_corpus
+from bigan.core import bank, office, package
+from bigan.core.match import OFFICE, Matcher
+from bigan.core.office_match import OfficeMatcher
+from bigan.core.paths import BUNDLED_CORPUS
+from bigan.core.publish import publish
+from bigan.core.remote import RemoteBank, RemoteUnavailable
 
 HEADINGS = [h["text"] for h in json.loads((ROOT / "tests/data/match_dev.json").read_text("utf-8"))["headings"]]
 SEED_MB = 0.4

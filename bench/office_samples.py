@@ -10,6 +10,9 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import main as checkout
+
+checkout.use_checkout()
 
 from bigan.core.convert import find_soffice
 from bigan.core.draft import Draft, save

@@ -14,9 +14,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import main as checkout
 
-from bench.gui_latency import thirty_pages  # noqa: E402
-from bigan.core.outline import OutlineParser  # noqa: E402
+checkout.use_checkout()
+
+from bench.gui_latency import thirty_pages
+from bigan.core.outline import OutlineParser
 
 GOAL_MS = 1.0
 

@@ -11,6 +11,9 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import main as checkout
+
+checkout.use_checkout()
 
 from bench.office_samples import SEEDS, STATECOUNCIL, draft_lines, make_set, normalised, source_texts
 

@@ -9,6 +9,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import main as checkout
+
+checkout.use_checkout()
 
 from bench.office_samples import SEEDS, STATECOUNCIL, draft_lines, make_set, normalised, source_texts
 from bench.pdf_libraries import REPORT_YEARS

@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import main as checkout
+
+checkout.use_checkout()
 
 from bench.match_quality import DEV, section_topics
 from bench.relevance import GRADES, QUERIES, eval_bank, key

@@ -15,15 +15,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import main as checkout
 
-from bigan.core import gbt9704  # noqa: E402
-from bigan.core.checks import check_text  # noqa: E402
-from bigan.core.corpus import parse_file  # noqa: E402
-from bigan.core.draft import Draft  # noqa: E402
-from bigan.core.paths import BUNDLED_CORPUS  # noqa: E402
-from bigan.core.titlewrap import title_lines  # noqa: E402
-from bigan.core.wordio import write_docx  # noqa: E402
-from tests import lo_render  # noqa: E402
+checkout.use_checkout()
+
+from bigan.core import gbt9704
+from bigan.core.checks import check_text
+from bigan.core.corpus import parse_file
+from bigan.core.draft import Draft
+from bigan.core.paths import BUNDLED_CORPUS
+from bigan.core.titlewrap import title_lines
+from bigan.core.wordio import write_docx
+from tests import lo_render
 
 SUMMARY_AND_PLAN = ROOT / "tests" / "data" / "drafts" / "summary_and_plan.txt"
 LONG_TITLE = "关于进一步加快推进县域经济高质量发展和全面深化改革的实施意见"
