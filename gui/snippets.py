@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -53,20 +54,42 @@ _SEARCH_DELAY_MS = 250
 Index = QModelIndex | QPersistentModelIndex
 
 
-def card_html(match: Match, number: int, palette: QPalette, selected: bool = False, used: bool = False) -> str:
+@dataclass(frozen=True)
+class CardColours:
+    """The colour names a card's HTML uses, worked out once per palette and selection state."""
+
+    text: str
+    muted: str
+    badge: str
+    term: str
+    used: str
+    plain: str
+
+    @classmethod
+    def of(cls, palette: QPalette, selected: bool = False) -> CardColours:
+        """The colours for cards drawn with palette, selected or not."""
+        fg = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        behind = palette.color(QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base)
+        return cls(
+            text=fg.name(),
+            muted=theme.mix(fg, behind, 0.35).name(),
+            badge=theme.mix(palette.color(QPalette.ColorRole.Base), theme.accent(palette), 0.3).name(),
+            term=theme.term_background(palette).name(),
+            used=theme.used_background(palette).name(),
+            plain=palette.text().color().name(),
+        )
+
+
+def card_html(match: Match, number: int, colours: CardColours, used: bool = False) -> str:
     """One card: shortcut, kind, frequency and 已用 badges; the passage with matched terms marked; the source."""
     text = match.text if len(match.text) <= CARD_CHARS else match.text[: CARD_CHARS - 1] + "…"
-    fg = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-    muted = theme.mix(fg, palette.color(QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base), 0.35)
-    badge_bg = theme.mix(palette.color(QPalette.ColorRole.Base), theme.accent(palette), 0.3)
     terms = sorted({t for t in match.terms if t}, key=len, reverse=True)
     if terms:
-        mark = theme.term_background(palette).name()
         pattern = re.compile("|".join(re.escape(t) for t in terms))
         parts, last = [], 0
         for found in pattern.finditer(text):
             parts.append(html.escape(text[last : found.start()]))
-            parts.append(f'<span style="background-color:{mark}; color:{palette.text().color().name()}">')
+            parts.append(f'<span style="background-color:{colours.term}; color:{colours.plain}">')
             parts.append(html.escape(found.group()) + "</span>")
             last = found.end()
         parts.append(html.escape(text[last:]))
@@ -75,8 +98,7 @@ def card_html(match: Match, number: int, palette: QPalette, selected: bool = Fal
         body = html.escape(text)
     shortcut = f"Ctrl+{number}" if number <= 9 else ""
     used_badge = (
-        f'&nbsp;&nbsp;<span style="background-color:{theme.used_background(palette).name()};'
-        f' color:{palette.text().color().name()}">&nbsp;已用&nbsp;</span>'
+        f'&nbsp;&nbsp;<span style="background-color:{colours.used}; color:{colours.plain}">&nbsp;已用&nbsp;</span>'
         if used
         else ""
     )
@@ -88,12 +110,12 @@ def card_html(match: Match, number: int, palette: QPalette, selected: bool = Fal
     if bank and bank != PERSONAL:
         facts.append(bank)
     return (
-        f'<div style="color:{muted.name()}; font-size:small">'
+        f'<div style="color:{colours.muted}; font-size:small">'
         f"{shortcut}&nbsp;&nbsp;{'&nbsp;·&nbsp;'.join(html.escape(f) for f in facts)}&nbsp;&nbsp;"
-        f'<span style="background-color:{badge_bg.name()}; color:{palette.text().color().name()}">'
+        f'<span style="background-color:{colours.badge}; color:{colours.plain}">'
         f"&nbsp;{match.freq} 篇&nbsp;</span>{used_badge}</div>"
-        f'<div style="color:{fg.name()}; margin-top:3px">{body}</div>'
-        f'<div style="color:{muted.name()}; font-size:small; margin-top:3px">{html.escape(source)}</div>'
+        f'<div style="color:{colours.text}; margin-top:3px">{body}</div>'
+        f'<div style="color:{colours.muted}; font-size:small; margin-top:3px">{html.escape(source)}</div>'
     )
 
 
@@ -170,10 +192,20 @@ class CardDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.view = view
         self._cache: dict[tuple[int, int, int, bool, bool], QTextDocument] = {}
+        self._colours: dict[tuple[int, bool], CardColours] = {}
 
     def clear(self) -> None:
         """Forget laid-out cards (after new results, a resize or a palette change)."""
         self._cache.clear()
+        self._colours.clear()
+
+    def _colours_for(self, selected: bool) -> CardColours:
+        palette = self.view.palette()
+        key = (palette.cacheKey(), selected)
+        colours = self._colours.get(key)
+        if colours is None:
+            colours = self._colours[key] = CardColours.of(palette, selected)
+        return colours
 
     def _document(self, index: Index, width: int, selected: bool) -> QTextDocument:
         match = index.data(MatchRole)
@@ -186,7 +218,7 @@ class CardDelegate(QStyledItemDelegate):
             doc = QTextDocument()
             doc.setDefaultFont(self.view.font())
             doc.setDocumentMargin(0)
-            doc.setHtml(card_html(match, index.row() + 1, self.view.palette(), selected, used))
+            doc.setHtml(card_html(match, index.row() + 1, self._colours_for(selected), used))
             doc.setTextWidth(width)
             self._cache[key] = doc
         return doc

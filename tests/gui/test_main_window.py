@@ -315,15 +315,15 @@ def test_a_card_from_the_office_bank_says_so():
     from PySide6.QtWidgets import QApplication
 
     from bigan.core.match import Match, Source
-    from bigan.gui.snippets import card_html
+    from bigan.gui.snippets import CardColours, card_html
 
     match = Match(
         "推进重点项目建设。", "推进重点项目建设。", "paragraph", 1.0, [], 2, Source("某局总结", "", "a.txt", 2024)
     )
     palette = QApplication.palette()
-    assert "单位" not in card_html(match, 1, palette)
+    assert "单位" not in card_html(match, 1, CardColours.of(palette))
     match.bank = "单位"
-    html = card_html(match, 1, palette)
+    html = card_html(match, 1, CardColours.of(palette))
     assert "单位" in html and "2024年" in html
 
 
