@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bigan.core.convert import OFFICE_SUFFIXES
-from bigan.core.docx_reader import DocxError, read_docx_content
 from bigan.core.failures import os_reason
 from bigan.core.fsnames import display
 from bigan.core.headings import match_heading
@@ -289,6 +288,8 @@ def _markdown_blocks(text: str) -> list[Block]:
 
 
 def _docx_blocks(data: bytes) -> list[Block]:
+    from bigan.core.docx_reader import DocxError, read_docx_content  # the Word reader only for Word files
+
     try:
         content = read_docx_content(data)
     except DocxError as exc:

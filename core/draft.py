@@ -297,11 +297,12 @@ def load(path: str | Path) -> OpenedDraft:
 
 def _parse(path: Path, kind: str, data: bytes) -> tuple[Draft, list[str], bool]:
     """The draft in a file's bytes, notes for the user, and whether the draft lost part of the file."""
-    # wordio builds on the model above, so it is imported here rather than at the top.
-    from bigan.core import wordio
     from bigan.core.decode import SourceError, decode_bytes
 
     if kind == "docx":
+        # wordio builds on the model above, so it is imported here rather than at the top (and only for Word files).
+        from bigan.core import wordio
+
         try:
             draft, notes = wordio.read_docx(data)
         except wordio.WordError as exc:

@@ -11,6 +11,7 @@ import logging
 import logging.handlers
 import platform
 import sys
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -32,8 +33,9 @@ def log_dir() -> Path:
     return folder
 
 
-def setup(role: str) -> Path | None:
-    """Send this process's log to the rotating file (once); None when the folder cannot be written."""
+def setup(role: str, facts_in_background: bool = False) -> Path | None:
+    """Send this process's log to the rotating file (once); None when the folder cannot be written. The window
+    gathers its start-up facts (about 0.1 s of package metadata) on a thread, not before it is shown."""
     if any(getattr(h, "bigan", False) for h in log.handlers):
         return Path(log.handlers[0].baseFilename) if isinstance(log.handlers[0], logging.FileHandler) else None
     try:
@@ -46,7 +48,10 @@ def setup(role: str) -> Path | None:
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False
-    log.info("start %s: %s", role, startup_facts())
+    if facts_in_background:
+        threading.Thread(target=lambda: log.info("start %s: %s", role, startup_facts()), name="start-up-facts").start()
+    else:
+        log.info("start %s: %s", role, startup_facts())
     return path
 
 

@@ -11,7 +11,6 @@ import socket
 import time
 import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 
 from bigan.core.match import OFFICE, Context, Match, Source
@@ -101,6 +100,8 @@ class RemoteBank:
         self.timeout = timeout
         self.retry_after = retry_after
         self._down_until = 0.0
+        import urllib.request  # only when a server is attached: it brings in http.client and email
+
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
     def _get(self, path: str, params: list[tuple[str, str]]) -> object:

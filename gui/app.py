@@ -112,7 +112,7 @@ def run_app(draft: str | None = None) -> int:
     display.guard_qt_start()
     from bigan.core import logs
 
-    logs.setup("window")
+    logs.setup("window", facts_in_background=True)
     app = prepare_app()
     display.release_qt_messages()
     from bigan.gui.main_window import MainWindow
