@@ -22,6 +22,7 @@ from bigan.core.decode import MAX_BYTES, collect_files
 from bigan.core.dedup import DEDUP_SCHEMA, StoredGrouper, fingerprint
 from bigan.core.ingest import IndexedPassage, ParsedFile, passage_topics, passage_words
 from bigan.core.models import Document, Skipped
+from bigan.core.netpath import refuse_network
 from bigan.core.parse_pool import parse_files, time_limit
 from bigan.core.placeholders import to_template
 from bigan.core.regular import NotRegularFile, open_regular
@@ -655,6 +656,7 @@ def build(
     """
     started = time.perf_counter()
     target = Path(db_path)
+    refuse_network(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -44,9 +44,6 @@ def _waiting(holder: bank_lock.LockHolder | None) -> None:
 
 def cmd_bank_build(args: argparse.Namespace) -> int:
     """Import files and folders (the bundled corpus by default) into the phrase bank."""
-    from bigan.core.netpath import refuse_network
-
-    refuse_network(_db(args))
     report = bank.build(
         args.paths,
         _db(args),

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from bigan.core.bank import BankError
+from bigan.core.bank_errors import BankError
 
 # File systems whose locking SQLite cannot rely on: network and cluster file systems, FUSE bridges to remote
 # storage (gvfs is how the Kylin/UOS file manager mounts smb:// shares) and host-shared 9p folders.

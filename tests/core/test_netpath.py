@@ -74,3 +74,12 @@ def test_bank_build_on_a_network_path_exits_2_and_writes_nothing(mounts, capsys)
 def test_merging_into_a_bank_on_a_network_path_is_refused(mounts, capsys):
     assert cli.main(["bank", "merge", str(mounts / "any.pkg"), "--db", str(mounts / "curator.db")]) == 2
     assert "不能放在网络位置" in capsys.readouterr().err
+
+
+def test_the_build_itself_refuses_a_network_path_whoever_calls_it(mounts):
+    from bigan.core import bank
+
+    with pytest.raises(NetworkPathError, match="不能放在网络位置"):
+        bank.build([], mounts / "bank.db")
+    assert not (mounts / "bank.db").exists()
+    assert not list(mounts.glob("*.db*"))

@@ -109,3 +109,17 @@ def test_new_offers_a_blank_draft_and_mined_skeletons(qtbot, window):
     assert window.outline_model.rowCount() >= 2
     assert window.editor.textCursor().blockNumber() == 3  # ready to write under the first heading
     assert window.editor.textCursor().block().text() == ""
+
+
+def test_the_window_will_not_build_its_bank_on_a_network_share(qtbot, make_window, report_text, tmp_path, monkeypatch):
+    from bigan.core import netpath
+
+    share = tmp_path / "share"
+    share.mkdir()
+    monkeypatch.setattr(netpath.sys, "platform", "linux")
+    monkeypatch.setattr(netpath, "_mount_table", lambda: [("/", "ext4"), (str(share), "cifs")])
+    db = share / "bank.db"
+    window = make_window(report_text, db=db)
+    qtbot.waitUntil(lambda: "不能放在网络位置" in window.statusBar().currentMessage(), timeout=30_000)
+    assert "cifs" in window.statusBar().currentMessage()
+    assert not db.exists()
