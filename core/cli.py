@@ -253,13 +253,15 @@ def cmd_match(args: argparse.Namespace) -> int:
         return 0
     for answer in answers:
         print(f"【{_printable(answer['query'])}】")
+        mixed = len({m.bank for m in answer["results"]}) > 1
         for n, m in enumerate(answer["results"], start=1):
             facts = [KIND_LABELS.get(m.kind, m.kind), f"{m.freq}篇"]
             if m.source.year:
                 facts.append(f"{m.source.year}年")
             if m.role:
                 facts.append(role_name(m.role))
-            mark = f"〔{OFFICE}〕" if m.bank == OFFICE else ""
+            # Among results from both banks each names its own; alone, only an office bank's are marked.
+            mark = f"〔{m.bank}〕" if mixed or m.bank == OFFICE else ""
             print(f"{n}. {mark}[{' · '.join(facts)} · {m.score:.2f}] {_printable(_cut(m.text))}")
             where = " › ".join(p for p in (f"《{m.source.title}》", m.source.heading) if p)
             print(f"   出自{_printable(where)}")

@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 
 MatchRole = Qt.ItemDataRole.UserRole + 1
 UsedRole = Qt.ItemDataRole.UserRole + 2
+# Whether the cards come from both banks (each then names its own).
+MixedRole = Qt.ItemDataRole.UserRole + 3
 KINDS = {"paragraph": "段落", "item": "条目"}
 PERSONAL = "本人"
 CARD_CHARS = 240
@@ -80,8 +82,9 @@ class CardColours:
         )
 
 
-def card_html(match: Match, number: int, colours: CardColours, used: bool = False) -> str:
-    """One card: shortcut, kind, frequency and 已用 badges; the passage with matched terms marked; the source."""
+def card_html(match: Match, number: int, colours: CardColours, used: bool = False, mixed: bool = False) -> str:
+    """One card: shortcut, kind, frequency and 已用 badges; the passage with matched terms marked; the source.
+    Among results from both banks (mixed) every card names its bank, 本人 or 单位; otherwise only an office one."""
     text = match.text if len(match.text) <= CARD_CHARS else match.text[: CARD_CHARS - 1] + "…"
     terms = sorted({t for t in match.terms if t}, key=len, reverse=True)
     if terms:
@@ -107,7 +110,7 @@ def card_html(match: Match, number: int, colours: CardColours, used: bool = Fals
     facts = [KINDS.get(match.kind, match.kind)]
     if match.source.year:
         facts.append(f"{match.source.year}年")
-    if bank and bank != PERSONAL:
+    if bank and (mixed or bank != PERSONAL):
         facts.append(bank)
     return (
         f'<div style="color:{colours.muted}; font-size:small">'
@@ -156,6 +159,8 @@ class SnippetModel(QAbstractListModel):
             return match
         if role == UsedRole:
             return index.row() in self.used
+        if role == MixedRole:
+            return len({getattr(m, "bank", PERSONAL) for m in self.matches}) > 1
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{match.text}\n——《{match.source.title}》{match.source.heading}\n{match.source.file}"
         return None
@@ -218,7 +223,8 @@ class CardDelegate(QStyledItemDelegate):
             doc = QTextDocument()
             doc.setDefaultFont(self.view.font())
             doc.setDocumentMargin(0)
-            doc.setHtml(card_html(match, index.row() + 1, self._colours_for(selected), used))
+            mixed = bool(index.data(MixedRole))
+            doc.setHtml(card_html(match, index.row() + 1, self._colours_for(selected), used, mixed))
             doc.setTextWidth(width)
             self._cache[key] = doc
         return doc

@@ -67,6 +67,7 @@ def test_writers_share_through_a_published_office_bank(office, tmp_path):
     assert any(t.startswith("2023年政府部门工作汇报") for t in _titles(results, "单位"))
     text = b.run("match", "--db", b.db, "加快项目建设").stdout
     assert "〔单位〕" in text and "出自《XX县2023年工作总结及2024年工作计划》" in text
+    assert "〔本人〕" in text  # among results from both banks, the writer's own say so too
 
     # A second contribution and a second version: picked up when B next looks.
     a.run("bank", "export-package", "--db", a.db, "--out", share / "inbox" / "a2.pkg", "--documents",

@@ -325,6 +325,9 @@ def test_a_card_from_the_office_bank_says_so():
     match.bank = "单位"
     html = card_html(match, 1, CardColours.of(palette))
     assert "单位" in html and "2024年" in html
+    match.bank = "本人"
+    assert "本人" not in card_html(match, 1, CardColours.of(palette))
+    assert "本人" in card_html(match, 1, CardColours.of(palette), mixed=True)
 
 
 def test_numbered_sentence_items_are_not_styled_as_headings(qtbot, window, line_of):
