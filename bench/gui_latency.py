@@ -119,12 +119,17 @@ def in_window(db: Path, home: Path, runs: int) -> tuple[list[float], list[float]
     from bigan.gui.settings import Settings
 
     _app = prepare_app([sys.argv[0]])  # kept referenced for the life of the window
-    window = MainWindow(db, Settings(home / "settings.ini"))
+    settings = Settings(home / "settings.ini")
+    settings.last_file = ""  # else the window reopens the cold starts' draft over the 30 pages once it has loaded
+    window = MainWindow(db, settings)
     window.resize(1440, 880)
     window.show()
     text = thirty_pages()
     window.editor.set_draft(text)
     editor = window.editor
+    _idle(300)
+    if editor.toPlainText() != text:
+        raise RuntimeError("the window replaced the 30-page draft")
     refreshed: list[float] = []
     editor.outlineRefreshed.connect(lambda: refreshed.append(time.perf_counter()))
     heading_lines = [h.line for h in editor.headings]
