@@ -42,7 +42,13 @@ def setup(role: str, facts_in_background: bool = False) -> Path | None:
         path = log_dir() / "bigan.log"
         handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     except OSError:
-        return None  # a log is a help, never a reason not to run
+        # A log is a help, never a reason not to run; without one, logging's stderr fallback must stay silent
+        # (the user gets the Chinese message, not English log lines or tracebacks).
+        silent = logging.NullHandler()
+        silent.bigan = True  # type: ignore[attr-defined]
+        log.addHandler(silent)
+        log.propagate = False
+        return None
     handler.setFormatter(logging.Formatter(_FORMAT))
     handler.bigan = True  # type: ignore[attr-defined]
     log.addHandler(handler)
