@@ -161,10 +161,28 @@ def content_problem(path: str | Path, max_bytes: int | None = None) -> str | Non
     if suffix == ".rtf":
         return None if stripped.startswith(b"{\\rtf") else "不是有效的 RTF 文件（内容已损坏，或扩展名与内容不符）"
     if suffix in _ZIP_BASED:
-        return None if head.startswith(b"PK") else f"不是有效的 {suffix} 文件（内容已损坏，或扩展名与内容不符）"
+        if not head.startswith(b"PK"):
+            return f"不是有效的 {suffix} 文件（内容已损坏，或扩展名与内容不符）"
+        return _zip_problem(path)
     if head.startswith((_OLE_MAGIC, b"PK\x03\x04")) or stripped.startswith(b"{\\rtf") or _looks_textual(head):
         return None
     return f"不是有效的 Word/WPS 文件（{suffix} 内容已损坏，或扩展名与内容不符）"
+
+
+def _zip_problem(path: Path) -> str | None:
+    """Why a zip-based document (.odt, .docm) must not reach LibreOffice: damaged, or claiming to unpack too much."""
+    import zipfile
+
+    from bigan.core.docx_package import DocxError, check_limits
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            check_limits(package, kind="文档")
+    except DocxError as exc:
+        return str(exc)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return "文档已损坏（压缩包不完整），无法打开"
+    return None
 
 
 def _kill_tree(proc: subprocess.Popen) -> None:

@@ -133,27 +133,26 @@ def open_package(data: bytes) -> zipfile.ZipFile:
     return package
 
 
-def check_limits(package: zipfile.ZipFile) -> None:
-    """Refuse, before inflating anything, packages with too many parts or claiming too much space."""
+def check_limits(package: zipfile.ZipFile, kind: str = "Word 文件") -> None:
+    """Refuse, before inflating anything, packages with too many parts or claiming too much space (kind names the
+    file in the message: a .docx is a Word 文件, an .odt or .docm a 文档)."""
     infos = package.infolist()
     if len(infos) > MAX_PARTS:
-        raise DocxError(f"Word 文件内部的部件过多（{len(infos)} 个，上限 {MAX_PARTS} 个），{_HOSTILE}")
+        raise DocxError(f"{kind}内部的部件过多（{len(infos)} 个，上限 {MAX_PARTS} 个），{_HOSTILE}")
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise DocxError(ENCRYPTED)
+            raise DocxError(ENCRYPTED if kind == "Word 文件" else f"{kind}设置了打开密码（已加密）")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise DocxError("Word 文件使用了不支持的压缩方式，可能已损坏")
+            raise DocxError(f"{kind}使用了不支持的压缩方式，可能已损坏")
         if info.file_size > MAX_PART:
             raise DocxError(
-                f"Word 文件解压后过大（其中“{info.filename}”有 {info.file_size / 1048576:.0f} MB，"
+                f"{kind}解压后过大（其中“{info.filename}”有 {info.file_size / 1048576:.0f} MB，"
                 f"单个部件上限 {MAX_PART // 1048576} MB），{_HOSTILE}"
             )
         total += info.file_size
     if total > MAX_TOTAL:
-        raise DocxError(
-            f"Word 文件解压后过大（共 {total / 1048576:.0f} MB，上限 {MAX_TOTAL // 1048576} MB），{_HOSTILE}"
-        )
+        raise DocxError(f"{kind}解压后过大（共 {total / 1048576:.0f} MB，上限 {MAX_TOTAL // 1048576} MB），{_HOSTILE}")
 
 
 def parse_part(package: zipfile.ZipFile, name: str, builder: SafeBuilder | None = None) -> ET.Element | None:

@@ -178,3 +178,25 @@ def test_libreoffice_hanging_during_a_build_skips_that_file_and_imports_the_rest
     assert not any(alive(pid) for pid in _logged_pids(pids))
     leftovers = {n for n in set(os.listdir(os.environ.get("TMPDIR", "/tmp"))) - before if n.startswith("bigan-")}
     assert leftovers == set()
+
+
+def test_an_odt_claiming_gigabytes_is_refused_before_libreoffice_sees_it(tmp_path):
+    import struct
+    import zipfile
+
+    from bigan.core.convert import content_problem
+
+    path = tmp_path / "炸弹.odt"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", b"<office:document-content/>")
+    assert content_problem(path) is None
+    data = bytearray(path.read_bytes())
+    entry = data.find(b"PK\x01\x02")
+    while bytes(data[entry + 46 : entry + 57]) != b"content.xml":
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    struct.pack_into("<I", data, entry + 24, 0xF000_0000)  # the central directory now claims 3.75 GiB
+    path.write_bytes(bytes(data))
+    assert "文档解压后过大" in (content_problem(path) or "")
+    (tmp_path / "断.odt").write_bytes(b"PK\x03\x04" + b"\0" * 64)
+    assert "已损坏" in (content_problem(tmp_path / "断.odt") or "")
