@@ -201,6 +201,14 @@ def is_menu(raw: str) -> bool:
     return len(items) >= 3 and (len(spaced) >= 5 or len(_MENU_GAP.findall(text)) >= 2)
 
 
+def _wedged(texts: list[str], i: int) -> bool:
+    """Whether line i sits inside a sentence (a subscript or link the page broke out, like 2.5 in PM 2.5)."""
+    from bigan.core.rejoin import CONTINUES
+
+    before, after = (texts[i - 1] if i else ""), (texts[i + 1] if i + 1 < len(texts) else "")
+    return bool(before and after) and not _SENTENCE.search(before[-1:]) and after[0] in CONTINUES
+
+
 def _repeated(texts: list[str]) -> set[int]:
     """Short lines a page repeats (running headers and footers): every occurrence but a first one near the top."""
     from collections import Counter
@@ -217,7 +225,7 @@ def _repeated(texts: list[str]) -> set[int]:
     for i, text in enumerate(texts):
         if counts.get(text, 0) < 2 or _SENTENCE.search(text[-1:]) or match_heading(text) or is_salutation(text):
             continue
-        if is_lone_marker(text):
+        if is_lone_marker(text) or _wedged(texts, i):
             continue
         if text not in seen and i in top and title_like(text):
             seen.add(text)

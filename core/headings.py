@@ -86,8 +86,9 @@ _INNER_MARKS = re.compile(r"[，,、；;：:]")
 SHORT_HEADING = 15
 
 
-def _is_sentence(found: HeadingMatch, text: str) -> bool:
-    return not found.body and text.rstrip()[-1:] in _SENTENCE_CLOSE
+def _is_sentence(text: str) -> bool:
+    """Whether the paragraph after its number is one complete sentence (however long, however it was split)."""
+    return not first_sentence(without_number(text).strip())[1] and text.rstrip()[-1:] in _SENTENCE_CLOSE
 
 
 def numbered_items(texts: Sequence[str], found: Sequence[HeadingMatch | None]) -> set[int]:
@@ -111,7 +112,7 @@ def numbered_items(texts: Sequence[str], found: Sequence[HeadingMatch | None]) -
         after = found[lines[pos + 1]] if pos + 1 < len(lines) else None
         has_next = pos + 1 < len(lines)
         body_follows = has_next and (after is None or after.level > here.level)
-        sentence = _is_sentence(here, texts[i])
+        sentence = _is_sentence(texts[i])
         if sentence:
             statement = _INNER_MARKS.search(here.text) is not None or len(here.text) > SHORT_HEADING
             ends_list = texts[i].rstrip()[-1:] in _LIST_CLOSE

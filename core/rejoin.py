@@ -12,7 +12,7 @@ from bigan.core.models import Block
 from bigan.core.textnorm import has_cjk
 
 # A line starting with one of these continues the line before it: nothing else can open a paragraph with them.
-_CONTINUES = "，。、；：？！）》」』”’%‰…,;:!?)]"
+CONTINUES = "，。、；：？！）》」』”’%‰…,;:!?)]"
 # A line ending with one of these stops mid-clause (an opening bracket or quote, a list comma, a dash).
 _OPENS = "《“（(「『‘、，—"
 # A line ending with one of these function words stops mid-phrase (发展的 / 主要预期目标 / 是：…).
@@ -107,7 +107,7 @@ def _joins(prev: _Paragraph, block: Block, gap: str, layout: _Layout, after: str
     text = block.text
     if block.is_title or prev.block.is_title or block.style_level or prev.block.style_level:
         return False
-    if text[0] in _CONTINUES or (len(prev.parts) == 1 and _LONE_MARKER.match(prev.parts[0])):
+    if text[0] in CONTINUES or (len(prev.parts) == 1 and _LONE_MARKER.match(prev.parts[0])):
         return True
     if text[0] == "的" and text[1:2] != "确" and prev.last not in TERMINAL.replace("”", ""):
         return True
@@ -131,7 +131,7 @@ def _joins(prev: _Paragraph, block: Block, gap: str, layout: _Layout, after: str
         if prev.last in _DANGLING and not prev.numbered:
             return True
         # A clause, a short term on its own line, then punctuation: the term was a link in the sentence.
-        if clause and len(text) <= LINK_TEXT and not _CLAUSE.search(text) and after[:1] in _CONTINUES:
+        if clause and len(text) <= LINK_TEXT and not _CLAUSE.search(text) and after[:1] in CONTINUES:
             return True
         if _LATIN_END.search(prev.parts[-1]) and _LATIN_START.match(text):
             return True

@@ -212,3 +212,20 @@ def test_a_heading_is_not_joined_with_the_text_after_it():
 def test_in_a_page_with_blank_line_paragraphs_a_menu_one_item_a_line_stays_apart():
     blocks = [Block(t) for t in ["机构概况", "政务公开", "政策解读", "", BODY, ""]]
     assert [b.text for b in clean_blocks(blocks) if b.text] == ["机构概况", "政务公开", "政策解读", BODY]
+
+
+def test_a_subscript_broken_out_twice_is_joined_back_both_times():
+    lines = (
+        "去年全市细颗粒物（PM",
+        "2.5",
+        "）平均浓度下降百分之六，空气质量优良天数比例继续提高。",
+        "",
+        "今年要坚决打好蓝天保卫战，细颗粒物（PM",
+        "2.5",
+        "）浓度继续下降，臭氧污染得到有效控制。",
+    )
+    kept = [t for t in _kept(*lines) if t]
+    assert kept == [
+        "去年全市细颗粒物（PM2.5）平均浓度下降百分之六，空气质量优良天数比例继续提高。",
+        "今年要坚决打好蓝天保卫战，细颗粒物（PM2.5）浓度继续下降，臭氧污染得到有效控制。",
+    ]

@@ -7,6 +7,7 @@ import pytest
 from bigan.core.corpus import parse_file
 from bigan.core.headings import match_heading
 from bigan.core.models import Block
+from bigan.core.outline import OutlineParser
 from bigan.core.structure import build_document
 
 
@@ -131,3 +132,20 @@ def test_sections_record_their_parent_path():
     assert [s.level for s in document.sections] == [1, 2, 3, 4]
     assert document.sections[3].path == ("主要工作", "狠抓项目建设", "加快项目开工")
     assert document.passages[0].section == 3
+
+
+def test_long_numbered_sentences_are_items_not_headings_cut_at_a_comma():
+    long_one = (
+        "（一）在稳定粮食播种面积的同时，在不占用基本农田和生态保护红线的前提下，"
+        "组织各乡镇有计划地整治撂荒地和低效园地，使耕地质量逐年有较大的提高。"
+    )
+    long_two = (
+        "（二）按照集中连片和统筹布局的原则，在条件成熟的村建设一批蔬菜、茶叶、食用菌等特色产业基地，"
+        "使它们成为带动农民增收的主要来源。"
+    )
+    document = _document("一、主要任务", long_one, long_two, "（三）加强农村道路建设，方便群众出行。", "二、保障措施")
+    assert [s.heading for s in document.sections] == ["主要任务", "保障措施"]
+    assert long_one.removeprefix("（一）") in [p.text for p in document.passages]
+    # A single long sentence is not cut into a heading and a body, in the outline either.
+    outline = OutlineParser().parse("\n".join(["一、主要任务", long_one, long_two, "二、保障措施"]))
+    assert [h.label for h in outline] == ["一、主要任务", "二、保障措施"]
