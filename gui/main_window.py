@@ -406,7 +406,7 @@ class MainWindow(QMainWindow):
 
     def _warm_up(self) -> None:
         if self.db_path.exists() and not self.builder.busy:
-            self.queries.submit("warm-up", lambda matcher: None)
+            self.queries.submit("warm-up", lambda matcher: _clean_leftovers(self.db_path))
 
     # -- closing
 
@@ -434,3 +434,12 @@ class MainWindow(QMainWindow):
         self.queries.cancel("check")
         self.files.close()
         event.accept()
+
+
+def _clean_leftovers(db_path: Path) -> None:
+    """Remove what builds killed since the last start left beside the bank (on the worker that opens the bank)."""
+    from bigan.core import bank_guard
+    from bigan.core.logs import log
+
+    for leftover in bank_guard.clean_leftovers(db_path):
+        log.info("removed the leftover of a killed build: %s", leftover.name)

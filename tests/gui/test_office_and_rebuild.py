@@ -83,3 +83,18 @@ def test_reviewing_a_package_shows_what_it_brings_and_merges_it_when_agreed(
     assert asked and "张三" in asked[0] and "新的" in asked[0]
     assert bank.stats(db)["documents"] == 24
     assert "已合并 1 个素材包" in window.statusBar().currentMessage()
+
+
+def test_the_window_clears_what_a_killed_build_left_beside_the_bank(qtbot, make_window, tmp_path, bundled_bank):
+    import subprocess
+    import sys
+
+    db = tmp_path / "本人.db"
+    shutil.copy(bundled_bank[1], db)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    leftover = Path(f"{db}.building-{gone.pid}")
+    leftover.write_bytes(b"half a bank")
+    make_window("", db=db)
+    qtbot.waitUntil(lambda: not leftover.exists(), timeout=20000)
+    assert db.exists()
