@@ -32,7 +32,7 @@ BODY_WORDS = 80
 # Sections counted at most (a sample of whole documents beyond): the statistics settle long before.
 MAX_SECTIONS = 30_000
 # Pair counts held at once: more, and the heading words are counted in several passes.
-PAIRS_AT_ONCE = 1_000_000
+PAIRS_AT_ONCE = 250_000
 # Share of the sections added or removed since the last mining that makes the next import mine again.
 REMINE_SHARE = 0.1
 
