@@ -729,6 +729,8 @@ def _build_locked(
     todo: list[str] = []
     replace_ids: list[int] = []
     for f in files:
+        if cancelled is not None and cancelled():
+            raise BuildCancelled()  # reading every file for its checksum takes a minute for thousands of them
         path = str(f.resolve())
         shown = fsnames.display(path)
         checksum = _checksum(f)

@@ -167,6 +167,18 @@ def test_a_cancelled_first_build_leaves_no_files(tmp_path, report_text):
     assert not list(db_path.parent.glob("*.building-*"))
 
 
+def test_a_cancel_while_the_files_are_first_read_stops_before_the_rest_are(tmp_path, report_text, monkeypatch):
+    files = [_write(tmp_path / f"{n}.txt", report_text + f"第{n}份。") for n in range(20)]
+    read: list[Path] = []
+    checksum = bank._checksum
+    monkeypatch.setattr(bank, "_checksum", lambda path: read.append(path) or checksum(path))
+
+    with pytest.raises(bank.BuildCancelled):
+        bank.build(files, tmp_path / "bank.db", cancelled=lambda: len(read) >= 3)
+
+    assert len(read) == 3
+
+
 def test_an_identical_file_under_another_path_is_imported_once(tmp_path, report_text):
     corpus = tmp_path / "corpus"
     original = _write(corpus / "a.txt", report_text)
