@@ -459,9 +459,7 @@ class Editor(QTextEdit):
     # -- appearance: the page view
 
     def _look(self) -> page_view.Look:
-        font = self.font()
-        indent = page_view.INDENT_CHARS * page_view.char_width(font)
-        return page_view.Look(self.page, indent, page_view.text_width(font), self.highlighter.title_font(font))
+        return page_view.Look(self.page, page_view.INDENT_CHARS * page_view.char_width(self.font()))
 
     def _restyle_around(self, position: int, added: int) -> None:
         doc = self.document()

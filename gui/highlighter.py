@@ -61,14 +61,6 @@ class DraftHighlighter(QSyntaxHighlighter):
             self.title.setFontPointSize(size * TITLE_SCALE)
             self.rehighlight()
 
-    def title_font(self, base: QFont) -> QFont:
-        """The font the title line is drawn in: the title's families, size and weight over the editor's font."""
-        font = QFont(base)
-        font.setFamilies(list(self.title.fontFamilies() or []) or base.families())
-        font.setPointSizeF(self.title.fontPointSize())
-        font.setWeight(QFont.Weight(self.title.fontWeight()))
-        return font
-
     def set_palette(self, palette: QPalette, rehighlight: bool = True) -> None:
         """Derive every colour from the palette (light or dark), then redraw."""
         number = QTextCharFormat()

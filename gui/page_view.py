@@ -1,5 +1,4 @@
-"""The editor's page view: block formats (title centred and broken as in the Word file, first lines indented) and the
-width of a 28-character line."""
+"""The editor's page view: block formats (title centred, first lines indented) and the width of a 28-character line."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QTextBlock, QTextBlockFormat, QTextCursor, QTextDocument
 
 from bigan.core.outline import OutlineParser
-from bigan.core.titlewrap import title_lines
 
 PAGE_CHARS = 28
 INDENT_CHARS = 2
@@ -22,8 +20,7 @@ _LEFT = int(Qt.AlignmentFlag.AlignLeft)
 _CENTRE = int(Qt.AlignmentFlag.AlignHCenter)
 _JUSTIFY = int(Qt.AlignmentFlag.AlignJustify)
 
-# (alignment, first-line indent, line height, left and right margin)
-Wanted = tuple[int, float, int, float]
+Wanted = tuple[int, float, int]
 
 
 def char_width(font: QFont) -> float:
@@ -38,30 +35,14 @@ def text_width(font: QFont, chars: int = PAGE_CHARS) -> int:
 
 @dataclass(frozen=True)
 class Look:
-    """How blocks are formatted: page view on or off, the indent that two characters take, the line's width in
-    pixels and the title's font."""
+    """How blocks are formatted: page view on or off, and the indent that two characters take."""
 
     page: bool
     indent: float
-    line_width: float = 0.0
-    title_font: QFont | None = None
 
     def body(self) -> Wanted:
-        """(alignment, first-line indent, line height, margins) of a body or heading paragraph."""
-        return (_JUSTIFY, round(self.indent, 2), LINE_HEIGHT, 0.0) if self.page else (_LEFT, 0.0, 100, 0.0)
-
-    def title_margin(self, title: str) -> float:
-        """The margin each side that makes a long title wrap where the Word file breaks it (core.titlewrap): the
-        column narrowed to its first line, when that is the longest and filling lines that wide gives those lines
-        (a title whose first line is shorter keeps the plain centred wrap)."""
-        lines = title_lines(title)
-        if self.title_font is None or len(lines) < 2:
-            return 0.0
-        metrics = QFontMetricsF(self.title_font)
-        room = metrics.horizontalAdvance(lines[0]) + 1
-        if _filled(title, metrics, room) != lines:
-            return 0.0
-        return max(0.0, float((self.line_width - room - 1) // 2))
+        """(alignment, first-line indent, line height) of a body or heading paragraph."""
+        return (_JUSTIFY, round(self.indent, 2), LINE_HEIGHT) if self.page else (_LEFT, 0.0, 100)
 
     def wanted(self, block: QTextBlock, parser: OutlineParser) -> Wanted:
         """What a block should have: the title centred, a self-indented line without the extra indent."""
@@ -69,28 +50,16 @@ class Look:
             return self.body()
         text = block.text()
         if block.blockNumber() == 0 and parser.read_line(text) is None:
-            return _CENTRE, 0.0, LINE_HEIGHT, self.title_margin(text)
+            return _CENTRE, 0.0, LINE_HEIGHT
         if text[:1] and text[0] in _INDENT_MARKS:
-            return _JUSTIFY, 0.0, LINE_HEIGHT, 0.0
+            return _JUSTIFY, 0.0, LINE_HEIGHT
         return self.body()
-
-
-def _filled(text: str, metrics: QFontMetricsF, room: float) -> list[str]:
-    """text broken into lines as wide as room, filled character by character."""
-    lines, start = [], 0
-    for end in range(1, len(text) + 1):
-        if end - start > 1 and metrics.horizontalAdvance(text[start:end]) > room:
-            lines.append(text[start : end - 1])
-            start = end - 1
-    return [*lines, text[start:]]
 
 
 def block_format(wanted: Wanted) -> QTextBlockFormat:
     """The block format for a wanted look."""
-    alignment, indent, height, margin = wanted
+    alignment, indent, height = wanted
     fmt = QTextBlockFormat()
-    fmt.setLeftMargin(margin)
-    fmt.setRightMargin(margin)
     fmt.setAlignment(Qt.AlignmentFlag(alignment))
     fmt.setTextIndent(indent)
     fmt.setLineHeight(height, int(QTextBlockFormat.LineHeightTypes.ProportionalHeight.value))
@@ -98,12 +67,12 @@ def block_format(wanted: Wanted) -> QTextBlockFormat:
 
 
 def current(block: QTextBlock) -> Wanted:
-    """(alignment, first-line indent, line height, margins) a block has now."""
+    """(alignment, first-line indent, line height) a block has now."""
     fmt = block.blockFormat()
     proportional = fmt.lineHeightType() == QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
     height = int(fmt.lineHeight()) if proportional else 100
     alignment = int(fmt.alignment()) & int(Qt.AlignmentFlag.AlignHorizontal_Mask)
-    return alignment or _LEFT, round(fmt.textIndent(), 2), height, fmt.leftMargin()
+    return alignment or _LEFT, round(fmt.textIndent(), 2), height
 
 
 @contextlib.contextmanager

@@ -137,14 +137,3 @@ def test_a_click_beside_the_page_puts_the_cursor_on_the_nearest_line(qtbot, make
     right = editor.width() - 5
     qtbot.mouseClick(editor, Qt.MouseButton.LeftButton, pos=QPoint(right, y))
     assert editor.textCursor().blockNumber() == 3 and editor.textCursor().atBlockEnd()
-
-
-def test_a_long_title_breaks_on_screen_where_the_word_file_breaks_it(make_window):
-    from bigan.core.titlewrap import title_lines
-
-    title = "某县商务局2025年工作总结和2026年工作打算"
-    window = make_window(f"{title}\n一、主要成效\n{LONG}")
-    layout = window.editor.document().firstBlock().layout()
-    lines = [layout.lineAt(n) for n in range(layout.lineCount())]
-    shown = [title[line.textStart() : line.textStart() + line.textLength()] for line in lines]
-    assert shown == title_lines(title) == ["某县商务局2025年工作总结", "和2026年工作打算"]
