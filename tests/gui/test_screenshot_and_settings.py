@@ -131,3 +131,34 @@ def test_an_open_check_panel_is_open_again_next_time(qtbot, make_window, report_
     window.close()
     again = make_window()
     assert again.check_panel.isVisible()
+
+
+def test_the_window_starts_without_the_build_and_word_modules_or_jieba(tmp_path, bundled_bank):
+    # What the window needs to show a draft and its first snippets; the rest costs a second and 100 MB at start.
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from bigan.gui.settings import Settings
+
+    shutil.copy(bundled_bank[1], tmp_path / "bank.db")
+    draft = tmp_path / "总结.txt"
+    text = "某县商务局2025年工作总结和2026年工作打算\n一、2025年工作回顾\n（一）招商引资\n"
+    draft.write_text(text, encoding="utf-8")
+    settings = Settings(tmp_path / "settings.ini")
+    settings.set_place(str(draft.resolve()), text.index("（一）"), 0)  # reopened in a section: snippets at once
+    settings.store.sync()
+    heavy = ("jieba", "sqlite_utils", "numpy", "bigan.core.bank", "bigan.core.wordio", "bigan.core.docx_reader")
+    code = (
+        "import sys, main; main.use_checkout(); status = main.run(sys.argv[1:]);"
+        f" print('loaded', [m for m in {heavy!r} if m in sys.modules]); sys.exit(status)"
+    )
+    env = dict(os.environ, BIGAN_HOME=str(tmp_path), BIGAN_STARTUP_PROBE="snippets", QT_QPA_PLATFORM="offscreen")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code, draft], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "snippets " in done.stdout and "loaded []" in done.stdout, done.stdout
