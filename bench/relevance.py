@@ -95,7 +95,8 @@ def _bm25(conn: sqlite3.Connection, heading: str) -> list[tuple[str, str]]:
         return []
     phrase = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
     rows = conn.execute(
-        "select e.text, d.title from entries_fts f join entries e on e.id = f.rowid"
+        "select t.text, d.title from entries_fts f join entries e on e.id = f.rowid"
+        " join passage_texts t on t.id = e.passage_id"
         " join documents d on d.id = e.document_id where entries_fts match ? and e.kind = 'paragraph'"
         " order by bm25(entries_fts) limit ?",
         [phrase, K],
