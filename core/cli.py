@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from bigan.core.draft import Draft
 
 
+# Shared by check and fix.
+YEAR_HELP = "本稿所属年份（默认取标题里最晚的年份；总结与计划合写时，各章按其标题分别取回顾年和计划年）"
+
+
 def _print_json(data: object) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -492,7 +496,7 @@ def build_parser() -> argparse.ArgumentParser:
     check_p.add_argument("draft", metavar="草稿", help="要检查的草稿（.txt .md .docx）")
     _db_option(check_p)
     _json_option(check_p)
-    check_p.add_argument("--year", type=int, metavar="年份", help="本稿所属年份（默认取标题里最晚的年份）")
+    check_p.add_argument("--year", type=int, metavar="年份", help=YEAR_HELP)
     check_p.add_argument(
         "--kinds",
         metavar="类别",
@@ -503,7 +507,7 @@ def build_parser() -> argparse.ArgumentParser:
     fix_p = sub.add("fix", "自动改正编号、标点和年份")
     fix_p.add_argument("draft", metavar="草稿", help="要改正的草稿（.txt .md .docx）")
     fix_p.add_argument("--out", required=True, metavar="OUT", help="改正后的文稿写到这里，格式由扩展名决定")
-    fix_p.add_argument("--year", type=int, metavar="年份", help="本稿所属年份（默认取标题里最晚的年份）")
+    fix_p.add_argument("--year", type=int, metavar="年份", help=YEAR_HELP)
     fix_p.add_argument("--kinds", metavar="类别", help="只改这些类别，逗号分隔：numbering,punctuation,year")
     fix_p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它")
     fix_p.set_defaults(func=cmd_fix)
