@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bigan.core import bank, bank_guard, bank_lock, cli_office, logs
+from bigan.core.cli_parser import ChineseParser
 from bigan.core.corpus import parse_file
 from bigan.core.decode import SourceError
 from bigan.core.failures import os_reason
@@ -382,22 +383,14 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     return 2
 
 
-def _chinese(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """Give a parser Chinese group titles and a Chinese -h (argparse's own are English)."""
-    parser._positionals.title = "参数"
-    parser._optionals.title = "选项"
-    parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
-    return parser
-
-
 class _Parsers:
-    """Adds subcommands that all get the Chinese help of _chinese."""
+    """Adds subcommands, each a ChineseParser."""
 
     def __init__(self, parser: argparse.ArgumentParser, dest: str) -> None:
         self.sub = parser.add_subparsers(dest=dest, required=True, title="命令", metavar="命令", help="要运行的命令")
 
     def add(self, name: str, help: str) -> argparse.ArgumentParser:
-        return _chinese(self.sub.add_parser(name, help=help, description=help, add_help=False))
+        return self.sub.add_parser(name, help=help, description=help)
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -410,11 +403,7 @@ def _json_option(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every headless command."""
-    parser = _chinese(
-        argparse.ArgumentParser(
-            prog=command_name(), description="笔杆：离线公文写作助手。不带参数运行即打开窗口。", add_help=False
-        )
-    )
+    parser = ChineseParser(prog=command_name(), description="笔杆：离线公文写作助手。不带参数运行即打开窗口。")
     parser.add_argument("--version", action="version", version=f"笔杆 {__version__}", help="显示版本号并退出")
     sub = _Parsers(parser, "command")
 

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bigan.core.cli_parser import ChineseParser
 from bigan.core.paths import RESOURCES, default_bank
 from bigan.core.program import command_name
 
@@ -33,11 +34,12 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def build_parser() -> argparse.ArgumentParser:
     """Arguments of the screenshot command."""
-    parser = argparse.ArgumentParser(prog=f"{command_name()} screenshot", description="把窗口（离屏）截图保存为 PNG。")
-    parser.add_argument("out", help="PNG 文件")
-    parser.add_argument("--db", help="素材库文件（默认在用户数据目录；不存在时先用自带范文建立）")
-    parser.add_argument("--draft", help="载入的文稿（默认是自带的示例文稿）")
-    parser.add_argument("--size", default=DEFAULT_SIZE, help=f"窗口大小，如 1024x700（默认 {DEFAULT_SIZE}）")
+    parser = ChineseParser(prog=f"{command_name()} screenshot", description="把窗口（离屏）截图保存为 PNG。")
+    parser.add_argument("out", metavar="图片", help="PNG 文件")
+    parser.add_argument("--db", metavar="素材库", help="素材库文件（默认在用户数据目录；不存在时先用自带范文建立）")
+    parser.add_argument("--draft", metavar="文稿", help="载入的文稿（默认是自带的示例文稿）")
+    size_help = f"窗口大小，如 1024x700（默认 {DEFAULT_SIZE}）"
+    parser.add_argument("--size", metavar="宽x高", default=DEFAULT_SIZE, help=size_help)
     parser.add_argument("--check", action="store_true", help="截图前先检查文稿，显示检查面板")
     return parser
 

@@ -168,3 +168,26 @@ def test_an_import_is_logged_with_each_skipped_file_and_no_document_text(tmp_pat
     assert "import: 1 files imported" in log
     assert "skipped" in log and "broken.docx" in log
     assert "狠抓项目建设" not in log and "项目储备不足" not in log
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["match"], "缺少参数：标题"),
+        (["bank", "build", "--bogus"], "无法识别的参数：--bogus"),
+        (["check", "稿.txt", "--year", "明年"], "参数 --year 需要整数"),
+        (["screenshot"], "缺少参数：图片"),
+    ],
+)
+def test_a_mistyped_command_is_answered_in_chinese(args, said):
+    result = run(*args)
+    assert result.returncode == 2
+    assert said in result.stderr and "用法：" in result.stderr
+    assert "error:" not in result.stderr and "usage:" not in result.stderr
+
+
+def test_every_help_is_chinese_down_to_its_headings():
+    for args in (["--help"], ["bank", "build", "--help"], ["screenshot", "--help"]):
+        shown = run(*args).stdout
+        assert "用法：" in shown and "选项" in shown and "显示本帮助并退出" in shown
+        assert not any(word in shown for word in ("usage:", "positional arguments", "show this help"))
