@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from typing import NoReturn
+from collections.abc import Iterable
+from typing import Any, NoReturn
 
 # argparse's own error messages (Python 3.10–3.13) and how to say them.
 _ERRORS = (
@@ -32,14 +33,20 @@ def chinese_error(message: str) -> str:
 
 
 class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
 
 class ChineseParser(argparse.ArgumentParser):
     """ArgumentParser with Chinese group titles, -h and messages; subcommand parsers are made of the same class."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         helped = kwargs.pop("add_help", True)
         super().__init__(*args, add_help=False, **kwargs)
