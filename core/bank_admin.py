@@ -10,7 +10,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bigan.core import bank
+from bigan.core import bank, bank_writer
 from bigan.core.suggest import document_kind
 
 
@@ -158,7 +158,7 @@ def _delete_documents(db: sqlite_utils.Database, ids: list[int]) -> None:
         ).fetchall()
     ]
     for file_id in whole:
-        bank._delete_file(db, file_id)
+        bank_writer.delete_file(db, file_id)
     sections = f"select id from sections where document_id in ({marks})"
     db.execute(f"delete from sections_fts where rowid in ({sections})", ids)
     db.execute(f"delete from section_topics where section_id in ({sections})", ids)
@@ -186,11 +186,11 @@ def remove_documents(db_path: str | Path, ids: list[int]) -> RemoveReport:
         db.execute("pragma journal_mode = off")
         with db.conn:
             _delete_documents(db, [d.id for d in report.documents])
-            writer = bank._Writer(db, regroup=True)
+            writer = bank_writer.Writer(db, regroup=True)
             writer.finish()
-            db.execute("insert or replace into meta (key, value) values (?, ?)", ["built_at", bank._now()])
+            db.execute("insert or replace into meta (key, value) values (?, ?)", ["built_at", bank_writer.now()])
         db.execute("analyze")
-        report.totals = bank._counts(db)
+        report.totals = bank_writer.counts(db)
         conn.close()
         bank._swap(tmp, target)
     finally:

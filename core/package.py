@@ -19,7 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bigan.core import bank
+from bigan.core import bank, bank_writer
 from bigan.core.bank import BankError
 from bigan.core.bank_reader import sqlite_uri
 from bigan.core.dedup import DEDUP_SCHEMA, StoredGrouper, fingerprint
@@ -385,11 +385,11 @@ def _parsed(package: _Package) -> list[tuple[ParsedFile, list[int], list[int], l
     return out
 
 
-def _bank_writer(db: sqlite_utils.Database) -> bank._Writer:
+def _bank_writer(db: sqlite_utils.Database) -> bank_writer.Writer:
     """The bank's own writer over an open build file (schema ensured), so merging groups like an import."""
-    bank._create_schema(db)
+    bank_writer.create_schema(db)
     db.executescript(_PROVENANCE)
-    return bank._Writer(db, regroup=False)
+    return bank_writer.Writer(db, regroup=False)
 
 
 def merge(paths: Iterable[str | Path], db_path: str | Path) -> MergeReport:
@@ -452,7 +452,7 @@ def merge(paths: Iterable[str | Path], db_path: str | Path) -> MergeReport:
         created = conn.execute("select count(*) from entries where id >= ?", [entries_before]).fetchone()[0]
         report.grouped = report.passages - created
         db.execute("analyze")
-        report.totals = bank._counts(db)
+        report.totals = bank_writer.counts(db)
         conn.close()
         bank._swap(tmp, target)
     finally:
@@ -466,7 +466,7 @@ def merge(paths: Iterable[str | Path], db_path: str | Path) -> MergeReport:
 
 def _write_package(
     db: sqlite_utils.Database,
-    writer: bank._Writer,
+    writer: bank_writer.Writer,
     package: _Package,
     files: list[tuple[ParsedFile, list[int], list[int], list[str]]],
     now: str,
