@@ -45,12 +45,9 @@ def not_regular_reason(mode: int) -> str:
     return f"不是普通文件，而是{kind_name(mode)}"
 
 
-def read_regular(path: str | Path, max_bytes: int) -> bytes:
-    """The bytes of a regular file of at most max_bytes; NotRegularFile, FileTooLarge or OSError otherwise.
-
-    The path is checked before it is opened, and opened without blocking (a FIFO's open waits for a writer),
-    then checked again on the open file, so a file swapped for a pipe in between is still refused.
-    """
+def _open_regular_fd(path: str | Path) -> tuple[int, os.stat_result]:
+    """A descriptor of path opened without blocking, and its status; NotRegularFile (nothing left open) unless the
+    path is a regular file both before it is opened and once open."""
     mode = os.stat(path).st_mode
     if not stat.S_ISREG(mode):
         raise NotRegularFile(not_regular_reason(mode))
@@ -59,6 +56,20 @@ def read_regular(path: str | Path, max_bytes: int) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegularFile(not_regular_reason(info.st_mode))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info
+
+
+def read_regular(path: str | Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most max_bytes; NotRegularFile, FileTooLarge or OSError otherwise.
+
+    The path is checked before it is opened, and opened without blocking (a FIFO's open waits for a writer),
+    then checked again on the open file, so a file swapped for a pipe in between is still refused.
+    """
+    fd, info = _open_regular_fd(path)
+    try:
         if info.st_size > max_bytes:
             raise FileTooLarge(info.st_size)
         chunks = []
@@ -75,15 +86,5 @@ def read_regular(path: str | Path, max_bytes: int) -> bytes:
 
 def open_regular(path: str | Path) -> BinaryIO:
     """A regular file opened for reading in binary, without blocking on a FIFO; NotRegularFile otherwise."""
-    mode = os.stat(path).st_mode
-    if not stat.S_ISREG(mode):
-        raise NotRegularFile(not_regular_reason(mode))
-    fd = os.open(path, _FLAGS)
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise NotRegularFile(not_regular_reason(info.st_mode))
-    except BaseException:
-        os.close(fd)
-        raise
+    fd, _ = _open_regular_fd(path)
     return os.fdopen(fd, "rb")
