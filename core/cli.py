@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
 import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bigan.core import bank, bank_guard, bank_lock, cli_office, logs
+from bigan.core import bank, bank_guard, bank_lock, cli_drafts, cli_office, logs
+from bigan.core.cli_common import bank_path, print_json, printable
 from bigan.core.cli_parser import ChineseParser
 from bigan.core.corpus import parse_file
 from bigan.core.decode import SourceError
@@ -22,24 +21,15 @@ from bigan.core.paths import BUNDLED_CORPUS, default_bank
 from bigan.core.program import __version__, command_name
 
 if TYPE_CHECKING:
-    from bigan.core.draft import Draft
+    pass
 
 
 # Shared by check and fix.
 YEAR_HELP = "本稿所属年份（默认取标题里最晚的年份；总结与计划合写时，各章按其标题分别取回顾年和计划年）"
 
 
-def _print_json(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
-def _db(args: argparse.Namespace) -> Path:
-    return Path(args.db) if args.db else default_bank()
-
-
 def _progress(done: int, total: int, path: str) -> None:
-    print(f"[{done}/{total}] {_printable(display(Path(path).name))}", file=sys.stderr, flush=True)
+    print(f"[{done}/{total}] {printable(display(Path(path).name))}", file=sys.stderr, flush=True)
 
 
 def _waiting(holder: bank_lock.LockHolder | None) -> None:
@@ -51,7 +41,7 @@ def cmd_bank_build(args: argparse.Namespace) -> int:
     """Import files and folders (the bundled corpus by default) into the phrase bank."""
     report = bank.build(
         args.paths,
-        _db(args),
+        bank_path(args),
         progress=_progress,
         fresh=args.fresh,
         force=args.force,
@@ -63,19 +53,19 @@ def cmd_bank_build(args: argparse.Namespace) -> int:
     if report.rebuilt:
         print(f"重建：{report.rebuilt}", file=sys.stderr)
     if report.set_aside:
-        print(f"原素材库文件已改名保存为：{_printable(report.set_aside)}（未删除）", file=sys.stderr)
+        print(f"原素材库文件已改名保存为：{printable(report.set_aside)}（未删除）", file=sys.stderr)
     for path in report.recovered:
-        print(f"重新导入：{_printable(path)}", file=sys.stderr)
+        print(f"重新导入：{printable(path)}", file=sys.stderr)
     if report.fallback:
         print("原素材库里读不出导入过的文件，已改为导入自带范文；请再导入自己的材料。", file=sys.stderr)
     for path in report.lost:
-        print(f"无法重新导入：{_printable(path)}：原文件已不在，它的内容只留在改名保存的旧素材库里", file=sys.stderr)
+        print(f"无法重新导入：{printable(path)}：原文件已不在，它的内容只留在改名保存的旧素材库里", file=sys.stderr)
     for skipped in report.skipped:
-        print(f"跳过：{_printable(skipped.path)}：{skipped.reason}", file=sys.stderr)
+        print(f"跳过：{printable(skipped.path)}：{skipped.reason}", file=sys.stderr)
     for path, same in report.duplicates:
-        print(f"重复：{_printable(path)} 与已导入的 {_printable(same)} 内容相同，未重复导入", file=sys.stderr)
+        print(f"重复：{printable(path)} 与已导入的 {printable(same)} 内容相同，未重复导入", file=sys.stderr)
     for path, note in report.notes:
-        print(f"注意：{_printable(path)}：{note}", file=sys.stderr)
+        print(f"注意：{printable(path)}：{note}", file=sys.stderr)
     totals = report.totals
     if report.changed:
         summary = (
@@ -95,9 +85,9 @@ def cmd_bank_build(args: argparse.Namespace) -> int:
 
 def cmd_bank_stats(args: argparse.Namespace) -> int:
     """Print what the bank holds."""
-    counts = bank.stats(_db(args))
+    counts = bank.stats(bank_path(args))
     if args.json:
-        _print_json(counts)
+        print_json(counts)
     else:
         print(
             f"文件 {counts['files']} 个，文档 {counts['documents']} 篇，标题 {counts['sections']} 个，"
@@ -111,9 +101,9 @@ def cmd_bank_list(args: argparse.Namespace) -> int:
     """List the bank's documents: id, title, year, kind, passages, import time and source file."""
     from bigan.core.bank_admin import list_documents
 
-    documents = list_documents(_db(args))
+    documents = list_documents(bank_path(args))
     if args.json:
-        _print_json([d.to_json() for d in documents])
+        print_json([d.to_json() for d in documents])
         return 0
     for d in documents:
         year = d.year or "—"
@@ -126,7 +116,7 @@ def cmd_bank_remove(args: argparse.Namespace) -> int:
     """Remove documents (by id) or everything imported from a file or folder, then report what is left."""
     from bigan.core.bank_admin import remove
 
-    report = remove(_db(args), args.targets)
+    report = remove(bank_path(args), args.targets)
     for d in report.documents:
         print(f"已删除：{d.id} 《{d.title}》（{d.passages} 段，来自 {d.source_file}）")
     totals = report.totals
@@ -160,67 +150,19 @@ def cmd_parse(args: argparse.Namespace) -> int:
         for d in documents
     ]
     if args.json:
-        _print_json(result)
+        print_json(result)
     else:
         for skipped in result["skipped"]:  # type: ignore[union-attr]
-            print(f"跳过：{_printable(skipped['file'])}：{skipped['reason']}", file=sys.stderr)
+            print(f"跳过：{printable(skipped['file'])}：{skipped['reason']}", file=sys.stderr)
         for note in result["notes"]:  # type: ignore[union-attr]
-            print(f"注意：{_printable(shown)}：{note}", file=sys.stderr)
+            print(f"注意：{printable(shown)}：{note}", file=sys.stderr)
         for d in documents:
             when = f"，{d.date or d.year}" if d.date or d.year else ""
             script = "，已由繁体转为简体" if d.converted else ""
-            print(f"《{_printable(d.title)}》 {len(d.passages)} 段素材{when}{script}")
+            print(f"《{printable(d.title)}》 {len(d.passages)} 段素材{when}{script}")
             for s in d.sections:
-                print(f"{'  ' * (s.level - 1)}{s.number}{_printable(s.heading)}")
+                print(f"{'  ' * (s.level - 1)}{s.number}{printable(s.heading)}")
     return 1 if result["skipped"] else 0
-
-
-def _refuse_overwrite(out: str, force: bool) -> bool:
-    """Whether to stop because --out names an existing file and --force was not given (the message is printed)."""
-    if force or not os.path.lexists(out):
-        return False
-    print(
-        f"错误：“{display(out)}”已存在，为免覆盖原有内容，这次没有写入。请换一个文件名，或加 --force 确认覆盖。",
-        file=sys.stderr,
-    )
-    return True
-
-
-def _dropped_controls(opened: Draft, out: str) -> int:
-    """How many control characters a .docx written from the draft loses."""
-    from bigan.core.draft import draft_format
-    from bigan.core.ooxml import unwritable
-
-    if draft_format(out) != "docx":
-        return 0
-    return sum(unwritable(t) for t in [opened.title, *(p.text for p in opened.paragraphs)])
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    """Convert a draft between .txt, .md and .docx (the .docx laid out per GB/T 9704-2012)."""
-    from bigan.core import draft
-    from bigan.core.gbt9704 import PageLayout
-
-    try:
-        draft.draft_format(args.out)
-        opened = draft.load(args.source)
-    except draft.DraftError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 1
-    if _refuse_overwrite(args.out, args.force):
-        return 2
-    try:
-        draft.save(opened.draft, args.out, force=True, layout=PageLayout(widow_control=args.widow_control))
-    except draft.DraftError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
-    for note in opened.notes:
-        print(f"注意：{note}", file=sys.stderr)
-    dropped = _dropped_controls(opened.draft, args.out)
-    if dropped:
-        print(f"注意：草稿中有 {dropped} 个控制字符（如 ESC），Word 文件不能保存它们，已删除", file=sys.stderr)
-    print(f"已导出：{display(args.out)}（{len(opened.draft.paragraphs)} 段，其中标题 {len(opened.draft.headings)} 个）")
-    return 0
 
 
 def _headings(args: argparse.Namespace) -> list[str]:
@@ -242,7 +184,7 @@ def cmd_match(args: argparse.Namespace) -> int:
     from bigan.core.match import OFFICE, Context, Matcher, role_name
     from bigan.core.office_match import OfficeMatcher
 
-    matcher = Matcher(_db(args))
+    matcher = Matcher(bank_path(args))
     if not args.personal_only:
         matcher = OfficeMatcher(personal=matcher)
     context = Context(path=tuple(args.path or ()), level=args.level, kind=args.kind or "", year=args.year)
@@ -254,10 +196,10 @@ def cmd_match(args: argparse.Namespace) -> int:
     for notice in notices:
         print(f"注意：{notice}", file=sys.stderr)
     if args.json:
-        _print_json([{"query": a["query"], "results": [m.to_json() for m in a["results"]]} for a in answers])
+        print_json([{"query": a["query"], "results": [m.to_json() for m in a["results"]]} for a in answers])
         return 0
     for answer in answers:
-        print(f"【{_printable(answer['query'])}】")
+        print(f"【{printable(answer['query'])}】")
         mixed = len({m.bank for m in answer["results"]}) > 1
         for n, m in enumerate(answer["results"], start=1):
             facts = [KIND_LABELS.get(m.kind, m.kind), f"{m.freq}篇"]
@@ -267,20 +209,12 @@ def cmd_match(args: argparse.Namespace) -> int:
                 facts.append(role_name(m.role))
             # Among results from both banks each names its own; alone, only an office bank's are marked.
             mark = f"〔{m.bank}〕" if mixed or m.bank == OFFICE else ""
-            print(f"{n}. {mark}[{' · '.join(facts)} · {m.score:.2f}] {_printable(_cut(m.text))}")
+            print(f"{n}. {mark}[{' · '.join(facts)} · {m.score:.2f}] {printable(_cut(m.text))}")
             where = " › ".join(p for p in (f"《{m.source.title}》", m.source.heading) if p)
-            print(f"   出自{_printable(where)}")
+            print(f"   出自{printable(where)}")
         if not answer["results"]:
             print("（没有找到相关素材）")
     return 0
-
-
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
-
-
-def _printable(text: str) -> str:
-    """Text as it may go to a terminal: control characters (ESC sequences among them) shown as �."""
-    return _UNPRINTABLE.sub("\ufffd", text)
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
@@ -288,92 +222,28 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     from bigan.core import suggest
     from bigan.core.match import Matcher
 
-    matcher = Matcher(_db(args))
+    matcher = Matcher(bank_path(args))
     if args.after is not None or args.under is not None:
         if args.after is not None:
             found = suggest.next_headings(matcher, args.after, args.limit)
         else:
             found = suggest.child_headings(matcher, args.under, args.limit)
         if args.json:
-            _print_json([h.to_json() for h in found])
+            print_json([h.to_json() for h in found])
         else:
             for h in found:
-                print(f"{_printable(h.text)}（{h.count} 篇）")
+                print(f"{printable(h.text)}（{h.count} 篇）")
             if not found:
                 print("（素材库里没有可参考的标题）")
         return 0
     skeletons = suggest.skeletons(matcher, args.limit)
     if args.json:
-        _print_json([s.to_json() for s in skeletons])
+        print_json([s.to_json() for s in skeletons])
     else:
         for s in skeletons:
             print(f"【{s.name or s.kind}】{s.documents} 篇，其中 {s.following} 篇按此结构：")
             for _, text in s.outline:
-                print(f"  {_printable(text)}")
-    return 0
-
-
-def _kinds(value: str | None, allowed: tuple[str, ...]) -> tuple[str, ...]:
-    if not value:
-        return allowed
-    kinds = tuple(k.strip() for k in value.split(",") if k.strip())
-    unknown = [k for k in kinds if k not in allowed]
-    if unknown:
-        raise SystemExit(f"错误：不认识的检查类别 {', '.join(unknown)}（可选：{', '.join(allowed)}）")
-    return kinds
-
-
-def _draft_text(path: str) -> str | None:
-    from bigan.core.draft import DraftError, load
-
-    try:
-        return load(path).draft.to_text()
-    except DraftError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return None
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    """Check a draft and list what a reviewer would circle; exit 1 when anything is found."""
-    from bigan.core.checks import KIND_NAMES, KINDS
-    from bigan.core.review import review
-
-    text = _draft_text(args.draft)
-    if text is None:
-        return 2
-    result = review(text, _db(args), _kinds(args.kinds, KINDS), args.year)
-    for note in result.notes:
-        print(note, file=sys.stderr)
-    if args.json:
-        _print_json(result.to_json())
-    else:
-        for f in result.findings:
-            fix = f"（可改为“{f.fix}”）" if f.fix else ""
-            line = f"第 {f.line} 行第 {f.start + 1} 字 [{KIND_NAMES.get(f.kind, f.kind)}] {f.message}{fix}"
-            print(_printable(line))
-        print(f"共 {len(result.findings)} 处；与素材库雷同的文字占 {result.copied_share:.1%}")
-    return 1 if result.findings else 0
-
-
-def cmd_fix(args: argparse.Namespace) -> int:
-    """Apply the mechanical fixes (numbering, punctuation, years) and write the result to --out."""
-    from bigan.core.checks import FIXABLE, check_text, fix_text
-    from bigan.core.draft import Draft, DraftError, save
-
-    text = _draft_text(args.draft)
-    if text is None:
-        return 2
-    if _refuse_overwrite(args.out, args.force):
-        return 2
-    kinds = _kinds(args.kinds, FIXABLE)
-    findings = check_text(text, kinds, args.year)
-    fixed, applied = fix_text(text, findings, kinds)
-    try:
-        save(Draft.from_text(fixed), args.out, force=True)
-    except DraftError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
-    print(f"已修改 {applied} 处，结果写入 {display(args.out)}")
+                print(f"  {printable(text)}")
     return 0
 
 
@@ -457,7 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="Word 文件开启孤行控制：段落末行不单独落在页首（这样的页只排 21 行）",
     )
-    export_p.set_defaults(func=cmd_export)
+    export_p.set_defaults(func=cli_drafts.cmd_export)
     match_p = sub.add("match", "为标题查找往年材料中的相关段落")
     match_p.add_argument("headings", nargs="+", metavar="标题", help="标题；单独一个 - 表示从标准输入逐行读取")
     _db_option(match_p)
@@ -491,7 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="类别",
         help="只做这些检查，逗号分隔：placeholder,numbering,punctuation,copied,year,repetition",
     )
-    check_p.set_defaults(func=cmd_check)
+    check_p.set_defaults(func=cli_drafts.cmd_check)
 
     fix_p = sub.add("fix", "自动改正编号、标点和年份")
     fix_p.add_argument("draft", metavar="草稿", help="要改正的草稿（.txt .md .docx）")
@@ -499,7 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     fix_p.add_argument("--year", type=int, metavar="年份", help=YEAR_HELP)
     fix_p.add_argument("--kinds", metavar="类别", help="只改这些类别，逗号分隔：numbering,punctuation,year")
     fix_p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它")
-    fix_p.set_defaults(func=cmd_fix)
+    fix_p.set_defaults(func=cli_drafts.cmd_fix)
 
     # Run by main.py before this parser is reached (the window needs Qt, which core never imports).
     shot_p = sub.add("screenshot", "打开窗口（离屏）载入文稿，等素材列出后把整个窗口存为 PNG")

@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from pathlib import Path
 
 from bigan.core import bank
-
-
-def _print_json(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
-def _db(args: argparse.Namespace) -> Path:
-    from bigan.core.paths import default_bank
-
-    return Path(args.db) if args.db else default_bank()
+from bigan.core.cli_common import bank_path, print_json
 
 
 def _ids(value: str | None, what: str) -> list[int]:
@@ -38,7 +26,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     """Publish the bank as the office's read-only shared file."""
     from bigan.core.publish import publish, sidecar
 
-    done = publish(_db(args), args.out, args.who)
+    done = publish(bank_path(args), args.out, args.who)
     print(
         f"已发布单位素材库第 {done.version} 版：{done.path}（{_mb(done.size)}，{done.seconds:.1f} 秒；"
         f"校验和见 {sidecar(done.path).name}），发布人 {done.published_by}，{done.published_at}"
@@ -87,7 +75,7 @@ def cmd_attached(args: argparse.Namespace) -> int:
 
     found = statuses()
     if args.json:
-        _print_json([s.to_json() for s in found])
+        print_json([s.to_json() for s in found])
         return 0
     for status in found:
         line = _describe(status)
@@ -111,7 +99,7 @@ def cmd_attached(args: argparse.Namespace) -> int:
 
 def cmd_documents(args: argparse.Namespace) -> int:
     """List the bank's documents with their ids (for export-package --documents)."""
-    db = bank.open_bank(_db(args))
+    db = bank.open_bank(bank_path(args))
     try:
         rows = db.execute(
             "select d.id, d.title, d.year, d.source_file, count(p.id) from documents d"
@@ -120,7 +108,7 @@ def cmd_documents(args: argparse.Namespace) -> int:
     finally:
         db.conn.close()
     if args.json:
-        _print_json([{"id": r[0], "title": r[1], "year": r[2], "file": r[3], "passages": r[4]} for r in rows])
+        print_json([{"id": r[0], "title": r[1], "year": r[2], "file": r[3], "passages": r[4]} for r in rows])
         return 0
     for doc_id, title, year, source, passages in rows:
         print(f"{doc_id}\t{year or ''}\t《{title}》\t{passages} 段\t{source}")
@@ -132,7 +120,7 @@ def cmd_export_package(args: argparse.Namespace) -> int:
     from bigan.core.package import export_package
 
     info = export_package(
-        _db(args),
+        bank_path(args),
         args.out,
         _ids(args.documents, "--documents "),
         _ids(args.passages, "--passages "),
@@ -150,7 +138,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     from bigan.core import package
 
     if args.review:
-        reviews, skipped = package.review(args.packages, _db(args))
+        reviews, skipped = package.review(args.packages, bank_path(args))
         for s in skipped:
             print(f"跳过：{s.path}：{s.reason}", file=sys.stderr)
         for r in reviews:
@@ -164,7 +152,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
             for title, year, passages in info.documents:
                 print(f"  《{title}》{f' {year}年' if year else ''}，{passages} 段")
         return 1 if skipped else 0
-    report = package.merge(args.packages, _db(args))
+    report = package.merge(args.packages, bank_path(args))
     for s in report.skipped:
         print(f"跳过：{s.path}：{s.reason}", file=sys.stderr)
     for info in report.merged:
