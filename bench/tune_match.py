@@ -71,9 +71,14 @@ def _top(matcher: Matcher, case: _Case, weights: dict[str, float], judged: dict[
     saved = dict(WEIGHTS)
     WEIGHTS.update(weights)
     try:
+        # As the matcher does: only the best SECOND_PASS by the signals known before the text get a full score.
+        first = sorted(
+            case.scored,
+            key=lambda item: -weighted({k: v for k, v in item[1].items() if k not in Matcher.TEXT_SIGNALS}),
+        )[: match.SECOND_PASS]
         pool = [
             _Scored(weighted(f), c, hits)
-            for c, f, hits in case.scored
+            for c, f, hits in first
             if judged is None or key(case.query["id"], case.texts[c.entry].text) in judged
         ]
         pool.sort(key=lambda s: -s.score)

@@ -307,7 +307,7 @@ class Writer:
                 s.position,
                 tokens,
                 topics,
-                section_role(s.heading, [doc.title, *s.path], plan_year(doc.title, doc.year)),
+                section_role(s.heading, s.path, plan_year(doc.title, doc.year), doc.title),
             )
             for i, (s, tokens, topics) in enumerate(zip(doc.sections, section_tokens, section_topics))
         ]

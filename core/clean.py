@@ -6,7 +6,7 @@ import re
 
 from bigan.core.licence import licence_terms
 from bigan.core.models import Block
-from bigan.core.rejoin import DROPPED, rejoin_fragments
+from bigan.core.rejoin import DROPPED, INLINE, rejoin_fragments
 from bigan.core.textnorm import has_cjk, normalize_lines
 
 _MARKERS = re.compile(r"#{2}\s*paid(?:begin|end)\s*#{2}", re.IGNORECASE)
@@ -255,6 +255,10 @@ def _drop_widget_runs(kinds: list[str | None], texts: list[str]) -> list[bool]:
     return drop
 
 
+# A line of nothing but zero-width characters: no blank line of the text, only an inline element's edge.
+_INVISIBLE = re.compile(r"\s*[\u200b-\u200d\u2060\ufeff][\s\u200b-\u200d\u2060\ufeff]*")
+
+
 def clean_blocks(blocks: list[Block]) -> list[Block]:
     """Normalise every paragraph, drop the ones that are page furniture and re-join lines a page broke apart.
 
@@ -277,5 +281,5 @@ def clean_blocks(blocks: list[Block]) -> list[Block]:
         elif text:
             kept.append(Block(text, block.style_level, block.is_title, truncated or block.truncated))
         else:
-            kept.append(Block(""))
+            kept.append(Block("", role=INLINE if _INVISIBLE.fullmatch(block.text) else ""))
     return [b for b in rejoin_fragments(kept) if not b.text or has_cjk(b.text)]

@@ -13,7 +13,7 @@ import gc
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -202,7 +202,7 @@ class Matcher:
                 q.weights[word] = BODY_WEIGHT * r.idf(word)
         q.total = sum(q.weights.values()) or 1.0
         q.head_total = sum(v for t, v in q.weights.items() if t in q.head) or 1.0
-        q.generic = bool(q.role) and not [w for w in q.head if w not in _GENERIC and not _YEAR.fullmatch(w)]
+        q.generic = bool(q.role) and _generic(q.head)
         pairs = list(q.weights.items())
         pairs += [(term, 1.0) for term in _substring_terms(head) if term not in q.weights]
         q.topics = topic_weights(pairs, lambda word, topic: self._sense(word, topic, q.head))
@@ -212,6 +212,8 @@ class Matcher:
             for term in options[:6]:
                 q.expansion[term] = WEIGHTS["thesaurus"] * share * r.idf(term)
         for word in dict.fromkeys(head_words):
+            if word in _GENERIC or _YEAR.fullmatch(word):
+                continue  # what the corpus writes under 任务 or 2004年 is any subject at all
             for term, strength in list(r.associations(word).items())[:ASSOCIATED]:
                 if term not in q.weights:
                     gain = WEIGHTS["associated"] * strength * r.idf(term)
@@ -269,7 +271,11 @@ class Matcher:
                 sections.setdefault(child, 0.8 * sections[parent])
         if q.role and (q.generic or len(found) + len(sections) < 5):
             # A generic heading (重点工作, 存在的问题) is answered from its role's own sections at its level.
-            for section in r.role_sections(q.role, q.level or 1, ROLE_SECTIONS):
+            pool = r.role_sections(q.role, q.level or 1, 3 * ROLE_SECTIONS)
+            rows = r.sections(pool)
+            # A chapter named only by its part of the report (2016年重点工作) answers a generic heading best.
+            pool.sort(key=lambda sid: not (sid in rows and _generic(rows[sid].tokens)))
+            for section in pool[:ROLE_SECTIONS]:
                 sections.setdefault(section, 0.5)
         if sections:
             per_section: dict[int, int] = defaultdict(int)
@@ -326,6 +332,9 @@ class Matcher:
             announces = bool(_ANNOUNCES.search(row.text)) or (row.text.endswith(("：", ":")) and len(row.text) < 100)
             shape = self._shapes[row.id] = (passage_role(row.text), announces)
         return shape
+
+    # The signals _text_features adds; the others are known before the text is read (the second pass's cut).
+    TEXT_SIGNALS = frozenset({"lex", "head_lex", "expansion", "announces", "passage_role"})
 
     def _text_features(
         self, q: Query, row: EntryText, numbered: tuple[dict[int, str], dict[int, str]] | None = None
@@ -459,6 +468,11 @@ def weighted(features: dict[str, float]) -> float:
 def role_name(role: str) -> str:
     """The Chinese name of a section role, as the CLI and the window show it."""
     return ROLE_NAMES.get(role, "")
+
+
+def _generic(tokens: Iterable[str]) -> bool:
+    """Whether a heading's words only name a part of a report (2016年重点工作, 对今年政府工作的建议)."""
+    return all(w in _GENERIC or _YEAR.fullmatch(w) or len(w) == 1 for w in tokens)
 
 
 def _first_year(path: tuple[str, ...]) -> int | None:

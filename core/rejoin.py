@@ -26,6 +26,8 @@ _LONE_MARKER = re.compile(
 BLANK_SEPARATED = 0.5
 # Where page furniture was taken out (core.clean): a break between paragraphs, not a blank line of the text.
 DROPPED = "dropped"
+# A line holding only invisible characters (a zero-width space): where a page's inline element split a sentence.
+INLINE = "inline"
 # A file is hard-wrapped (a PDF's text, an e-mail) when this share of its long lines has about the same length.
 WRAPPED_SHARE = 0.4
 MIN_WRAP = 20
@@ -102,11 +104,14 @@ def _sentence_like(prev: _Paragraph) -> bool:
 
 
 def _joins(prev: _Paragraph, block: Block, gap: str, layout: _Layout, after: str) -> bool:
-    """Whether block continues prev; gap is "" (next line), "dropped" (furniture between) or "blank";
+    """Whether block continues prev; gap is "" (next line), "dropped" (furniture between), "inline" (an
+    invisible line between) or "blank";
     after is the text of the line after block."""
     text = block.text
     if block.is_title or prev.block.is_title or block.style_level or prev.block.style_level:
         return False
+    if gap == INLINE and prev.last not in TERMINAL and not prev.numbered:
+        return True
     if text[0] in CONTINUES or (len(prev.parts) == 1 and _LONE_MARKER.match(prev.parts[0])):
         return True
     if text[0] == "的" and text[1:2] != "确" and prev.last not in TERMINAL.replace("”", ""):
@@ -166,19 +171,20 @@ def rejoin_fragments(blocks: list[Block]) -> list[Block]:
         if not block.text:
             pending.append(block)
             continue
-        gap = "blank" if any(b.role != DROPPED for b in pending) else ("dropped" if pending else "")
+        roles = {b.role for b in pending}
+        gap = "blank" if roles - {DROPPED, INLINE} else (DROPPED if DROPPED in roles else INLINE if roles else "")
         if current is not None and _joins(current, block, gap, layout, following[i]):
             current.parts.append(block.text)
             current.truncated = current.truncated or block.truncated
             current.open = current.last not in TERMINAL or bool(_QUOTED_TERM.match(block.text))
             pending = []
             continue
-        out.extend(b for b in pending if b.role != DROPPED)
+        out.extend(b for b in pending if b.role not in (DROPPED, INLINE))
         pending = []
         bare_heading = _numbered(block.text) and not _RUN_IN.search(block.text)
         current = _Paragraph([block.text], block, bare_heading, truncated=block.truncated)
         out.append(current)
-    out.extend(b for b in pending if b.role != DROPPED)
+    out.extend(b for b in pending if b.role not in (DROPPED, INLINE))
     result: list[Block] = []
     for item in out:
         if isinstance(item, Block):

@@ -85,16 +85,16 @@ def passage_role(text: str) -> str:
     return best if ranked[0] >= CUE_MIN and ranked[0] >= 2 * ranked[1] else ""
 
 
-def section_role(heading: str, ancestors: Iterable[str], plan_from: int | None = None) -> str:
-    """A section's role: its own heading's, else the nearest heading above it that names one."""
+def section_role(heading: str, ancestors: Iterable[str], plan_from: int | None = None, title: str = "") -> str:
+    """A section's role: its own heading's, else the nearest heading above it that names one, else the title's.
+
+    A result-worded subheading of a plan chapter is a plan: plans are often worded as the result they aim at
+    (2014年重点工作 › 推动重要领域改革取得新突破)."""
     own = heading_role(heading, plan_from)
-    if own:
+    above = next((r for r in (heading_role(a, plan_from) for a in reversed(list(ancestors))) if r), "")
+    if own and not (own == REVIEW and above == PLAN):
         return own
-    for above in reversed(list(ancestors)):
-        role = heading_role(above, plan_from)
-        if role:
-            return role
-    return ""
+    return above or heading_role(title, plan_from)
 
 
 def agreement(query_role: str, section_role: str) -> int:

@@ -15,7 +15,7 @@ WEIGHTS: dict[str, float] = {
     "section_lex": 2.75,
     "section_topic": 1.25,
     "role": 1.6,
-    "passage_role": -0.55,
+    "passage_role": -0.45,
     "heading_sim": -0.1,
     "path_sim": 0.75,
     "level": 0.3,

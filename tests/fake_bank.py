@@ -54,7 +54,7 @@ class FakeReader:
                     stack.pop()
                 sid = len(self._sections) + 1
                 path = [self._sections[p].number + self._sections[p].heading for p in stack]
-                role = section_role(s.heading, [doc.title, *path], plan_year(doc.title, doc.year))
+                role = section_role(s.heading, path, plan_year(doc.title, doc.year), doc.title)
                 self._sections[sid] = SectionRow(
                     sid, d, stack[-1] if stack else None, s.level, s.number, s.heading, " › ".join(path), sid,
                     frozenset(words(s.heading)), {}, role,

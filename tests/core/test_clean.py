@@ -229,3 +229,23 @@ def test_a_subscript_broken_out_twice_is_joined_back_both_times():
         "去年全市细颗粒物（PM2.5）平均浓度下降百分之六，空气质量优良天数比例继续提高。",
         "今年要坚决打好蓝天保卫战，细颗粒物（PM2.5）浓度继续下降，臭氧污染得到有效控制。",
     ]
+
+
+def test_a_sentence_split_at_a_zero_width_line_is_one_paragraph_again():
+    lines = [
+        "（二）深化重要领域和关键环节改革。",
+        "",
+        "要全面深化各领域改",
+        "\u200b",
+        "革，加快推进基础性、关键性改革，增强内生发展动力。",
+        "",
+        "经济增速是综合性指标，今年预期目标设定",
+        " \u200b ",
+        "为6%以上，有利于引导各方面集中精力推进改革创新。",
+        "",
+        "下一段落照常开始。",
+    ]
+    texts = [b.text for b in clean_blocks([Block(line) for line in lines]) if b.text]
+    assert "要全面深化各领域改革，加快推进基础性、关键性改革，增强内生发展动力。" in texts
+    assert "经济增速是综合性指标，今年预期目标设定为6%以上，有利于引导各方面集中精力推进改革创新。" in texts
+    assert "下一段落照常开始。" in texts and len(texts) == 4

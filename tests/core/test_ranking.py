@@ -97,3 +97,33 @@ def test_associations_from_the_corpus_reach_words_the_heading_does_not_use():
     linked = Matcher(reader=FakeReader([doc], links={"干净": {"廉洁": 1.0, "廉洁自律": 0.8}}))
     assert clean not in _texts(plain, "始终把干净作为修身之基")
     assert _texts(linked, "始终把干净作为修身之基")[0] == clean
+
+
+def test_a_generic_plan_chapter_is_answered_from_chapters_named_only_by_their_part():
+    outlook = "今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，城镇新增就业1.2万人。"
+    topical = "深化国有企业改革，完成县属国有企业整合重组，国有资本运营效率明显提升。"
+    doc = FakeDocument(
+        "某县2024年政府工作报告",
+        2024,
+        [FakeSection(1, "二、", "2024年重点工作", [outlook]), FakeSection(1, "三、", "深化改革扩大开放", [topical])],
+    )
+    # 政府 and 建议 are written beside reform in this corpus; that must not turn the chapter heading into reform.
+    links = {"政府": {"国有企业": 1.0, "重组": 0.9}, "建议": {"国有资本": 1.0}}
+    matcher = Matcher(reader=FakeReader([doc], links=links))
+    assert _texts(matcher, "三、对今年政府工作的建议", level=1)[0] == outlook
+
+
+def test_a_result_worded_subheading_of_a_plan_chapter_holds_plans():
+    doc = FakeDocument(
+        "某县2024年政府工作报告",
+        2024,
+        [
+            FakeSection(1, "一、", "2023年工作回顾", []),
+            FakeSection(2, "（一）", "项目建设取得新成效", [REVIEW]),
+            FakeSection(1, "二、", "2024年重点工作", []),
+            FakeSection(2, "（一）", "推动项目建设取得新突破", [PLAN]),
+        ],
+    )
+    matcher = Matcher(reader=FakeReader([doc]))
+    assert _texts(matcher, "（一）项目建设", path=("三、2025年工作打算",), level=2)[0] == PLAN
+    assert _texts(matcher, "（一）推动项目建设取得新突破", path=("二、2025年重点工作",), level=2)[0] == PLAN
