@@ -94,10 +94,14 @@ def _kill(pool: ProcessPoolExecutor) -> None:
     for process in processes:
         with contextlib.suppress(Exception):
             process.kill()
-    pool.shutdown(wait=True, cancel_futures=True)
     for process in processes:
         with contextlib.suppress(Exception):
             process.join(5)
+    # A worker killed halfway through sending its result leaves the executor's reader waiting for the rest of
+    # the message forever; with the last writer closed the read ends, the pool counts as broken and winds down.
+    with contextlib.suppress(Exception):
+        pool._result_queue._writer.close()  # type: ignore[attr-defined]
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def parse_files(

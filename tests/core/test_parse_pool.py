@@ -35,7 +35,20 @@ def stand_in(path: str, converted: str | None) -> Skipped:
         time.sleep(120)
     if name.startswith("crash"):
         os._exit(3)
+    if name.startswith("half"):
+        _send_half_a_result()
     return Skipped(path, f"parsed by {os.getpid()}")
+
+
+def _send_half_a_result() -> None:
+    """Start a result message on the worker's pipe to the build and stop halfway, as a worker killed mid-send."""
+    import gc
+    import multiprocessing.queues
+    import struct
+
+    (results,) = [o for o in gc.get_objects() if isinstance(o, multiprocessing.queues.SimpleQueue)]
+    os.write(results._writer.fileno(), struct.pack("!i", 1_000_000) + b"partial")
+    time.sleep(120)
 
 
 def record_and_hang(path: str, converted: str | None) -> Skipped:
@@ -65,6 +78,20 @@ def test_files_over_their_time_limit_are_named_and_the_others_parse_on_a_new_poo
     # Each slow file holds a worker until its limit: the others parse beside them or after the pool restarts.
     assert all("处理超过 2 秒，已跳过" in reasons[paths[i]] for i in (1, 3))
     assert all(reasons[paths[i]].startswith("parsed by") for i in (0, 2, 4))
+
+
+def test_a_worker_stopped_halfway_through_sending_its_result_does_not_hang_the_build(tmp_path):
+    paths = _files(tmp_path, ["half.txt", "a.txt"])
+    results: list = []
+    run = threading.Thread(
+        target=lambda: results.extend(parse_files(paths, {}, 2, limit=lambda size: 1.5, task=stand_in)), daemon=True
+    )
+    run.start()
+    run.join(30)
+
+    assert not run.is_alive(), "the build hung on a half-sent result"
+    reasons = {r.path: r.reason for r in results}
+    assert "已跳过" in reasons[paths[0]] and reasons[paths[1]].startswith("parsed by")
 
 
 def test_a_file_that_kills_its_worker_is_named_and_its_neighbours_are_not(tmp_path):
