@@ -7,7 +7,7 @@ import time
 
 import sqlite_utils
 
-from bigan.core import associations, fsnames
+from bigan.core import associations, fsnames, search_index
 from bigan.core.dedup import DEDUP_SCHEMA, StoredGrouper, fingerprint
 from bigan.core.ingest import IndexedPassage, ParsedFile, passage_topics, passage_words
 from bigan.core.models import Document
@@ -405,6 +405,9 @@ class Writer:
             )
         self.vocabulary.forget()
         associations.refresh(db.conn, self.added_sections, self.first_document)
+        # Any index rebuilt from the old entries (core.search_index) no longer matches them.
+        stamp = [search_index.STAMP_KEY, search_index.new_stamp()]
+        db.execute("insert or replace into meta (key, value) values (?, ?)", stamp)
 
 
 def compact(db: sqlite_utils.Database) -> None:
