@@ -29,7 +29,7 @@ from bigan.core.procs import pid_alive
 log = logging.getLogger("bigan.search_index")
 
 # Bump when the index's fields or tokens change: an index of another format is rebuilt, never read.
-FORMAT = 1
+FORMAT = 2
 MANIFEST = "bigan-index.json"
 # The bank's meta key that changes with every write to its entries (core.bank_writer.Writer.finish).
 STAMP_KEY = "content_stamp"
@@ -87,10 +87,15 @@ def _schema() -> Any:
     import tantivy
 
     builder = tantivy.SchemaBuilder()
-    builder.add_integer_field("id", stored=False, indexed=False, fast=True)
-    builder.add_text_field("heading", stored=False, tokenizer_name="default", index_option="freq")
-    builder.add_text_field("body", stored=False, tokenizer_name="default", index_option="freq")
+    builder.add_integer_field("id", stored=True, indexed=False, fast=True)
+    builder.add_text_field("words", stored=False, tokenizer_name="default", index_option="freq")
     return builder.build()
+
+
+def _words(body: str, heading: str) -> str:
+    """One field for both columns: FTS5's bm25 sums a word's weighted count over the columns and measures the row
+    as a whole, so the small heading's words, written HEADING_WEIGHT more times, count as they do there."""
+    return " ".join([body, *[heading] * int(HEADING_WEIGHT)])
 
 
 def _size(folder: Path) -> int:
@@ -164,7 +169,7 @@ def rebuild(
             for entry, kind, text in rows:
                 text = text or ""
                 body, heading = passage_words(kind, text, passage_heading(kind, text), items)
-                writer.add_document(tantivy.Document(id=entry, heading=heading, body=body))
+                writer.add_document(tantivy.Document(id=entry, words=_words(body, heading)))
             last = rows[-1][0]
             done += len(rows)
             if progress is not None:
@@ -198,9 +203,11 @@ def after_build(bank_path: str | Path, cancel: Callable[[], bool] | None = None)
             finally:
                 conn.close()
         return rebuild(bank, cancel=cancel)
+    except BuildCancelled:
+        log.info("search index of %s not rebuilt: cancelled (FTS5 answers until it is)", bank)
     except (BankError, sqlite3.Error, OSError) as exc:
         log.warning("search index not rebuilt for %s: %s", bank, exc)
-        return None
+    return None
 
 
 def problem(bank_path: str | Path, conn: sqlite3.Connection) -> str:
@@ -221,6 +228,40 @@ def problem(bank_path: str | Path, conn: sqlite3.Connection) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class IndexStatus:
+    """Whether the index beside a bank is used, and if not why; its entries and size when there is one."""
+
+    path: Path
+    current: bool
+    reason: str
+    entries: int
+    bytes: int
+
+    def to_json(self) -> dict[str, object]:
+        """The CLI's JSON form."""
+        return {"path": str(self.path), "current": self.current, "reason": self.reason, "entries": self.entries,
+                "bytes": self.bytes}  # fmt: skip
+
+
+def status(bank_path: str | Path) -> IndexStatus:
+    """The state of the index beside a bank, as a reader opening the bank now would find it."""
+    folder = index_dir(bank_path)
+    conn = bank_guard.open_checked(bank_path)
+    try:
+        count = conn.execute("select count(*) from entries").fetchone()[0]
+        reason = problem(bank_path, conn)
+        if not reason:
+            try:
+                TantivySearch(folder, count)
+            except Exception as exc:  # see open_current
+                reason = f"索引打不开（{exc}）"
+    finally:
+        conn.close()
+    size = _size(folder) if folder.is_dir() else 0
+    return IndexStatus(folder, not reason, reason, count if not reason else 0, size)
+
+
 class TantivySearch:
     """The entry search over the index: the same answers as the bank's FTS5 search, scored 0–1 against the top."""
 
@@ -236,13 +277,13 @@ class TantivySearch:
         if self.searcher.num_docs != entries:
             raise ValueError(f"索引有 {self.searcher.num_docs} 条，素材库有 {entries} 条")
 
-    def _word(self, field: str, word: str) -> Any:
+    def _word(self, word: str) -> Any:
         t = self._tantivy
         tokens = _TOKEN.findall(word.lower())
         if len(tokens) == 1:
-            return t.Query.term_query(self.schema, field, tokens[0])
+            return t.Query.term_query(self.schema, "words", tokens[0])
         # FTS5 reads such a word (5G-A, 3.5) as a phrase of its parts; every part present is close enough.
-        return t.Query.boolean_query([(t.Occur.Must, t.Query.term_query(self.schema, field, p)) for p in tokens])
+        return t.Query.boolean_query([(t.Occur.Must, t.Query.term_query(self.schema, "words", p)) for p in tokens])
 
     def search_entries(self, terms: list[str], limit: int) -> dict[int, float]:
         """The best entries for the terms (OR-ed, the small heading counting double), scored 0–1 against the top."""
@@ -251,14 +292,17 @@ class TantivySearch:
         for word in dict.fromkeys(terms):
             if not _TOKEN.search(word):
                 continue
-            clauses.append((t.Occur.Should, t.Query.boost_query(self._word("heading", word), HEADING_WEIGHT)))
-            clauses.append((t.Occur.Should, self._word("body", word)))
+            clauses.append((t.Occur.Should, self._word(word)))
         if not clauses:
             return {}
         hits = self.searcher.search(t.Query.boolean_query(clauses), limit, count=False).hits
         if not hits:
             return {}
-        ids = self.searcher.fast_field_values("id", [address for _, address in hits])
+        addresses = [address for _, address in hits]
+        if hasattr(self.searcher, "fast_field_values"):
+            ids = self.searcher.fast_field_values("id", addresses)
+        else:  # tantivy before 0.25 (the wheels for Python 3.10) reads the stored id
+            ids = [self.searcher.doc(a).get_first("id") for a in addresses]
         top = hits[0][0] or 1.0
         return {int(entry): score / top for (score, _), entry in zip(hits, ids) if entry is not None}
 
