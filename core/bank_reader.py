@@ -120,8 +120,8 @@ def open_immutable(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-class EntrySearch(Protocol):
-    """Where the matcher's full-text candidates come from: the bank's FTS5 table, or an index rebuilt from it."""
+class TextSearch(Protocol):
+    """Where the matcher's full-text candidates come from: the bank's FTS5 tables, or an index rebuilt from them."""
 
     name: str
 
@@ -129,9 +129,13 @@ class EntrySearch(Protocol):
         """The best entries for the terms (OR-ed, the small heading counting double), scored 0–1 against the top."""
         ...
 
+    def search_sections(self, terms: list[str], limit: int) -> dict[int, float]:
+        """The best corpus headings for the terms, scored 0–1 against the top."""
+        ...
+
 
 class Fts5Search:
-    """The entry search inside the bank file: bm25() over entries_fts."""
+    """The searches inside the bank file: bm25() over entries_fts and sections_fts."""
 
     name = "fts5"
 
@@ -141,6 +145,10 @@ class Fts5Search:
     def search_entries(self, terms: list[str], limit: int) -> dict[int, float]:
         """The best entries for the terms (OR-ed, the small heading counting double), scored 0–1 against the top."""
         return _best(self.conn, "entries_fts", "bm25(entries_fts, 2.0, 1.0)", terms, limit)
+
+    def search_sections(self, terms: list[str], limit: int) -> dict[int, float]:
+        """The best corpus headings for the terms, scored 0–1 against the top."""
+        return _best(self.conn, "sections_fts", "bm25(sections_fts)", terms, limit)
 
 
 def _best(conn: sqlite3.Connection, table: str, rank: str, terms: list[str], limit: int) -> dict[int, float]:
@@ -177,11 +185,10 @@ class BankReader:
         )
         self.entry_df: dict[str, int] = dict(self.conn.execute("select term, doc from temp.vocab"))
         self.section_df: dict[str, int] = dict(self.conn.execute("select term, doc from temp.section_vocab"))
-        count = self.conn.execute("select count(*) from entries").fetchone()[0]
-        self.entries = count or 1
-        self.search: EntrySearch = Fts5Search(self.conn)
+        self.entries = self.conn.execute("select count(*) from entries").fetchone()[0] or 1
+        self.search: TextSearch = Fts5Search(self.conn)
         if search == AUTO:
-            self.search = search_index.open_current(self.db_path, self.conn, count) or self.search
+            self.search = search_index.open_current(self.db_path, self.conn) or self.search
         self.documents = self.conn.execute("select count(*) from documents").fetchone()[0] or 1
         self.newest_year: int | None = self.conn.execute("select max(year) from documents").fetchone()[0]
         self._sections: dict[int, SectionRow] = {}
@@ -190,6 +197,8 @@ class BankReader:
         self._texts: dict[int, EntryText] = {}
         self._stats: dict[int, EntryStats] = {}
         self._numbers: dict[str, int | None] = {}
+        self._roles: dict[tuple[str, int, int], list[int]] = {}
+        self._years: list[list[int]] | None = None
 
     def close(self) -> None:
         """Release the connection."""
@@ -209,19 +218,22 @@ class BankReader:
 
     def search_entries(self, terms: list[str], limit: int) -> dict[int, float]:
         """The best entries for the terms (OR-ed, the small heading counting double), scored 0–1 against the top."""
+        return self._search("search_entries", terms, limit)
+
+    def search_sections(self, terms: list[str], limit: int) -> dict[int, float]:
+        """The best corpus headings for the terms, scored 0–1 against the top."""
+        return self._search("search_sections", terms, limit)
+
+    def _search(self, which: str, terms: list[str], limit: int) -> dict[int, float]:
         if not terms:
             return {}
         if self.search.name != FTS5:
             try:
-                return self.search.search_entries(terms, limit)
+                return getattr(self.search, which)(terms, limit)
             except Exception as exc:  # an index damaged while open: the bank's own index answers from now on
                 search_index.log.warning("search index of %s failed, FTS5 used: %s", self.db_path, exc)
                 self.search = Fts5Search(self.conn)
-        return self.search.search_entries(terms, limit)
-
-    def search_sections(self, terms: list[str], limit: int) -> dict[int, float]:
-        """The best corpus headings for the terms, scored 0–1 against the top."""
-        return _best(self.conn, "sections_fts", "bm25(sections_fts)", terms, limit) if terms else {}
+        return getattr(self.search, which)(terms, limit)
 
     def ranked_entries(self, terms: list[str], limit: int) -> list[int]:
         """Entry ids best first for the terms (OR-ed)."""
@@ -241,13 +253,35 @@ class BankReader:
         ).fetchall()
 
     def role_sections(self, role: str, level: int, limit: int) -> list[int]:
-        """Sections of a role at a level, newest documents first."""
-        rows = self.conn.execute(
-            "select s.id from sections s join documents d on d.id = s.document_id"
-            " where s.role = ? and s.level = ? order by d.year desc, s.id limit ?",
-            [role, level, limit],
-        ).fetchall()
-        return [r[0] for r in rows]
+        """Sections of a role at a level, newest documents first (by id within a year; cached)."""
+        key = (role, level, limit)
+        if key not in self._roles:
+            # A year's documents at a time, so the sections of one role (tens of thousands in a large bank) are
+            # not all read and sorted to find the newest few.
+            found: list[int] = []
+            for documents in self._documents_by_year():
+                year: list[int] = []
+                for start in range(0, len(documents), 500):
+                    chunk = documents[start : start + 500]
+                    year += [r[0] for r in self.conn.execute(
+                        f"select id from sections where role = ? and level = ? and document_id in ({_marks(chunk)})",
+                        [role, level, *chunk],
+                    )]  # fmt: skip
+                found += sorted(year)
+                if len(found) >= limit:
+                    break
+            self._roles[key] = found[:limit]
+        return self._roles[key]
+
+    def _documents_by_year(self) -> list[list[int]]:
+        """Document ids a year at a time, newest first, those without a year last."""
+        if self._years is None:
+            groups: dict[int | None, list[int]] = {}
+            for document, year in self.conn.execute("select id, year from documents"):
+                groups.setdefault(year, []).append(document)
+            years = sorted((y for y in groups if y is not None), reverse=True)
+            self._years = [groups[y] for y in years] + ([groups[None]] if None in groups else [])
+        return self._years
 
     def children(self, sections: list[int]) -> list[tuple[int, int]]:
         """(child, parent) for the sections directly under the given ones."""

@@ -144,6 +144,8 @@ def create_schema(db: sqlite_utils.Database) -> None:
     db.table("asides").create_index(["document_id"], if_not_exists=True)
     db.table("sections").create_index(["document_id"], if_not_exists=True)
     db.table("sections").create_index(["parent_id"], if_not_exists=True)
+    # The matcher's generic headings (重点工作) read a role's sections at a level document by document, newest first.
+    db.table("sections").create_index(["role", "level", "document_id"], if_not_exists=True)
     db.table("passages").create_index(["document_id"], if_not_exists=True)
     db.table("passages").create_index(["section_id", "entry_id", "document_id"], if_not_exists=True)
     db.table("passages").create_index(["entry_id"], if_not_exists=True)

@@ -29,8 +29,10 @@ from bigan.core.procs import pid_alive
 log = logging.getLogger("bigan.search_index")
 
 # Bump when the index's fields or tokens change: an index of another format is rebuilt, never read.
-FORMAT = 2
+FORMAT = 3
 MANIFEST = "bigan-index.json"
+# The two indexes inside the folder: the entries' words and the corpus headings' words, with rowids of the bank's.
+ENTRIES, SECTIONS = "entries", "sections"
 # The bank's meta key that changes with every write to its entries (core.bank_writer.Writer.finish).
 STAMP_KEY = "content_stamp"
 SUFFIX = ".tantivy"
@@ -90,6 +92,13 @@ def _schema() -> Any:
     builder.add_integer_field("id", stored=True, indexed=False, fast=True)
     builder.add_text_field("words", stored=False, tokenizer_name="default", index_option="freq")
     return builder.build()
+
+
+def _writer(folder: Path) -> Any:
+    import tantivy
+
+    folder.mkdir()
+    return tantivy.Index(_schema(), str(folder)).writer(_HEAP, 1)
 
 
 def _words(body: str, heading: str) -> str:
@@ -152,9 +161,7 @@ def rebuild(
         conn.execute("begin")  # one snapshot: the stamp and the entries read below belong together
         stamp = bank_stamp(conn)
         total = conn.execute("select count(*) from entries").fetchone()[0]
-        index = tantivy.Index(_schema(), str(built))
-        writer = index.writer(_HEAP, 1)
-        done, last = 0, 0
+        writer, done, last = _writer(built / ENTRIES), 0, 0
         while True:
             if cancel is not None and cancel():
                 raise BuildCancelled()
@@ -176,9 +183,16 @@ def rebuild(
                 progress(done, total)
         writer.commit()
         writer.wait_merging_threads()
-        manifest = {"format": FORMAT, "stamp": stamp, "entries": done}
+        headings = _writer(built / SECTIONS)
+        sections = 0
+        for section, tokens in conn.execute("select id, tokens from sections"):
+            headings.add_document(tantivy.Document(id=section, words=tokens or ""))
+            sections += 1
+        headings.commit()
+        headings.wait_merging_threads()
+        manifest = {"format": FORMAT, "stamp": stamp, "entries": done, "sections": sections}
         (built / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-        del writer, index
+        del writer, headings
         _swap_in(built, target)
     except (OSError, ValueError, sqlite3.Error) as exc:
         raise BankError(f"无法建立快速检索索引：{target}（{exc}）") from None
@@ -249,50 +263,41 @@ def status(bank_path: str | Path) -> IndexStatus:
     folder = index_dir(bank_path)
     conn = bank_guard.open_checked(bank_path)
     try:
-        count = conn.execute("select count(*) from entries").fetchone()[0]
         reason = problem(bank_path, conn)
+        found = None
         if not reason:
             try:
-                TantivySearch(folder, count)
+                found = TantivySearch(folder, conn)
             except Exception as exc:  # see open_current
                 reason = f"索引打不开（{exc}）"
     finally:
         conn.close()
     size = _size(folder) if folder.is_dir() else 0
-    return IndexStatus(folder, not reason, reason, count if not reason else 0, size)
+    return IndexStatus(folder, not reason, reason, found.entries if found else 0, size)
 
 
-class TantivySearch:
-    """The entry search over the index: the same answers as the bank's FTS5 search, scored 0–1 against the top."""
+class _Words:
+    """One of the two indexes: documents of space-separated words, each with the bank row's id."""
 
-    name = "tantivy"
-
-    def __init__(self, folder: Path, entries: int) -> None:
-        import tantivy
-
-        self._tantivy = tantivy
-        self.index = tantivy.Index.open(str(folder))
-        self.schema = self.index.schema
-        self.searcher = self.index.searcher()
-        if self.searcher.num_docs != entries:
-            raise ValueError(f"索引有 {self.searcher.num_docs} 条，素材库有 {entries} 条")
+    def __init__(self, tantivy: Any, folder: Path, rows: int) -> None:
+        self.tantivy = tantivy
+        self.schema = _schema()
+        self.searcher = tantivy.Index.open(str(folder)).searcher()
+        if self.searcher.num_docs != rows:
+            raise ValueError(f"{folder.name} 有 {self.searcher.num_docs} 条，素材库有 {rows} 条")
 
     def _word(self, word: str) -> Any:
-        t = self._tantivy
+        t = self.tantivy
         tokens = _TOKEN.findall(word.lower())
         if len(tokens) == 1:
             return t.Query.term_query(self.schema, "words", tokens[0])
         # FTS5 reads such a word (5G-A, 3.5) as a phrase of its parts; every part present is close enough.
         return t.Query.boolean_query([(t.Occur.Must, t.Query.term_query(self.schema, "words", p)) for p in tokens])
 
-    def search_entries(self, terms: list[str], limit: int) -> dict[int, float]:
-        """The best entries for the terms (OR-ed, the small heading counting double), scored 0–1 against the top."""
-        t = self._tantivy
-        clauses = []
-        for word in dict.fromkeys(terms):
-            if not _TOKEN.search(word):
-                continue
-            clauses.append((t.Occur.Should, self._word(word)))
+    def best(self, terms: list[str], limit: int) -> dict[int, float]:
+        """The best rows for the terms (OR-ed) by BM25, scored 0–1 against the top."""
+        t = self.tantivy
+        clauses = [(t.Occur.Should, self._word(w)) for w in dict.fromkeys(terms) if _TOKEN.search(w)]
         if not clauses:
             return {}
         hits = self.searcher.search(t.Query.boolean_query(clauses), limit, count=False).hits
@@ -304,15 +309,37 @@ class TantivySearch:
         else:  # tantivy before 0.25 (the wheels for Python 3.10) reads the stored id
             ids = [self.searcher.doc(a).get_first("id") for a in addresses]
         top = hits[0][0] or 1.0
-        return {int(entry): score / top for (score, _), entry in zip(hits, ids) if entry is not None}
+        return {int(row): score / top for (score, _), row in zip(hits, ids) if row is not None}
 
 
-def open_current(bank_path: str | Path, conn: sqlite3.Connection, entries: int) -> TantivySearch | None:
+class TantivySearch:
+    """The matcher's two full-text searches over the index, answering as the bank's FTS5 tables do."""
+
+    name = "tantivy"
+
+    def __init__(self, folder: Path, conn: sqlite3.Connection) -> None:
+        import tantivy
+
+        self.entries = conn.execute("select count(*) from entries").fetchone()[0]
+        sections = conn.execute("select count(*) from sections").fetchone()[0]
+        self._entries = _Words(tantivy, folder / ENTRIES, self.entries)
+        self._sections = _Words(tantivy, folder / SECTIONS, sections)
+
+    def search_entries(self, terms: list[str], limit: int) -> dict[int, float]:
+        """The best entries for the terms (OR-ed, the small heading counting double), scored 0–1 against the top."""
+        return self._entries.best(terms, limit)
+
+    def search_sections(self, terms: list[str], limit: int) -> dict[int, float]:
+        """The best corpus headings for the terms, scored 0–1 against the top."""
+        return self._sections.best(terms, limit)
+
+
+def open_current(bank_path: str | Path, conn: sqlite3.Connection) -> TantivySearch | None:
     """The index beside the bank when it is current and opens; otherwise None, with the reason logged."""
     reason = problem(bank_path, conn)
     if not reason:
         try:
-            return TantivySearch(index_dir(bank_path), entries)
+            return TantivySearch(index_dir(bank_path), conn)
         except Exception as exc:  # whatever a damaged index makes tantivy raise, the bank answers without it
             reason = f"索引打不开（{exc}）"
     if reason != "没有索引" and reason != "tantivy 未安装":

@@ -76,7 +76,7 @@ def test_index_backend_ranks_like_fts5(indexed):
         fast.close()
 
 
-def test_raw_entry_search_finds_the_same_best_entries(indexed):
+def test_raw_searches_find_the_same_best_entries_and_headings(indexed):
     fts = BankReader(indexed, search=FTS5)
     fast = BankReader(indexed)
     try:
@@ -84,6 +84,9 @@ def test_raw_entry_search_finds_the_same_best_entries(indexed):
             a, b = fts.search_entries(terms, 10), fast.search_entries(terms, 10)
             assert a and len(set(a) & set(b)) >= 8, terms
             assert max(b.values()) == 1.0
+        for terms in (["营商", "环境"], ["安全", "生产"]):
+            a, b = fts.search_sections(terms, 5), fast.search_sections(terms, 5)
+            assert a and set(a) == set(b), terms
     finally:
         fts.close()
         fast.close()
@@ -130,10 +133,10 @@ def test_a_broken_index_is_ignored_with_the_reason_logged(own_copy, warnings, da
     if damage == "manifest":
         (folder / search_index.MANIFEST).write_text("{not json", encoding="utf-8")
     elif damage == "tantivy_meta":
-        (folder / "meta.json").write_bytes(b"\x00garbage")
+        (folder / search_index.ENTRIES / "meta.json").write_bytes(b"\x00garbage")
     else:
-        for segment_file in folder.iterdir():
-            if segment_file.name not in (search_index.MANIFEST, "meta.json", ".managed.json"):
+        for segment_file in (folder / search_index.SECTIONS).iterdir():
+            if segment_file.name not in ("meta.json", ".managed.json"):
                 segment_file.unlink()
     matcher = Matcher(own_copy)
     try:
