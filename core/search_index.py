@@ -9,6 +9,8 @@ per column, the small heading counting double.
 from __future__ import annotations
 
 import contextlib
+import functools
+import glob
 import json
 import logging
 import os
@@ -56,6 +58,7 @@ class IndexReport:
     bytes: int
 
 
+@functools.cache
 def available() -> bool:
     """Whether the tantivy package can be imported (an optional dependency: `pip install bigan[fast]`)."""
     try:
@@ -113,7 +116,7 @@ def _size(folder: Path) -> int:
 
 def _clear_leftovers(target: Path) -> None:
     """Remove half-built or set-aside index folders of processes that are gone."""
-    for leftover in target.parent.glob(f"{target.name}.*-*"):
+    for leftover in target.parent.glob(f"{glob.escape(target.name)}.*-*"):
         pid = leftover.name.rsplit("-", 1)[-1]
         if pid.isdigit() and not pid_alive(int(pid)):
             shutil.rmtree(leftover, ignore_errors=True)
