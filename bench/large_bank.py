@@ -245,6 +245,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "large")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-naive", action="store_true")
+    parser.add_argument("--reindex", action="store_true", help="with --reuse, build the tantivy index again (timed)")
     parser.add_argument("--naive-rounds", type=int, default=1, help="rounds for naive FTS5 (half a second a heading)")
     parser.add_argument("--reuse", action="store_true", help="keep a bank (and a current index) already in --work")
     args = parser.parse_args()
@@ -270,7 +271,7 @@ def main() -> None:
                 f"tree {mb(ours['tree'])}; bank {mb(ours['bytes'])} = {ours['bytes'] / source:.2f}× the corpus"
             )
         if search_index.available():
-            index = index_ours(db, args.reuse)
+            index = index_ours(db, args.reuse and not args.reindex)
             took = "reused" if index["reused"] else f"built in {index['seconds']:.0f} s"
             print(f"  tantivy index beside the bank: {mb(index['bytes'])}, {took}")
         found = match_ours(db, args.rounds)
