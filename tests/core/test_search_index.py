@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bigan.core import bank, search_index
+from bigan.core import bank, bank_admin, search_index
 from bigan.core.bank_reader import FTS5, BankReader
 from bigan.core.match import Matcher
 from tests.helpers import ROOT, run_main
@@ -118,6 +118,15 @@ def test_a_build_refreshes_the_index_beside_the_bank(own_copy, seed):
         assert reader.search.name == "tantivy"
     finally:
         reader.close()
+
+
+def test_removing_documents_refreshes_the_index(own_copy):
+    before = search_index.status(own_copy).entries
+    # 002 shares no text with the other seeds, so its passages leave the bank with it.
+    unique = [d.id for d in bank_admin.list_documents(own_copy) if Path(d.source_file).name.startswith("002")]
+    bank_admin.remove_documents(own_copy, unique)
+    state = search_index.status(own_copy)
+    assert state.current and 0 < state.entries < before
 
 
 def test_a_large_bank_gets_its_index_after_a_build(tmp_path, monkeypatch, seed):
