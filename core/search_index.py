@@ -1,9 +1,10 @@
-"""The optional tantivy index beside a bank (`<bank>.tantivy/`): the entries' words again, for a faster entry search.
+"""The optional tantivy index beside a bank (`<bank>.tantivy/`): the words of its entries and corpus headings again,
+for the matcher's two full-text searches on a large bank.
 
 The bank stays the one file that matters: the index is rebuilt from it, carries the bank's content stamp, and a
 reader uses it only when tantivy is installed and the stamp still matches; anything else (missing, stale, broken)
-is logged and the reader keeps to FTS5. Scoring mirrors the bank's bm25(entries_fts, 2.0, 1.0): the same words
-per column, the small heading counting double.
+is logged and the reader keeps to FTS5. Scoring mirrors the bank's bm25(entries_fts, 2.0, 1.0) and
+bm25(sections_fts): the same words, the small heading's counting double.
 """
 
 from __future__ import annotations
@@ -197,7 +198,7 @@ def rebuild(
         (built / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
         del writer, headings
         _swap_in(built, target)
-    except (OSError, ValueError, sqlite3.Error) as exc:
+    except (OSError, ValueError, RuntimeError, sqlite3.Error) as exc:
         raise BankError(f"无法建立快速检索索引：{target}（{exc}）") from None
     finally:
         conn.close()
