@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bigan.core import atomic, bank_guard, bank_lock, bank_writer, failures, fsnames
+from bigan.core import atomic, bank_guard, bank_lock, bank_writer, failures, fsnames, search_index
 from bigan.core.bank_errors import BankError, BuildCancelled
 from bigan.core.bank_guard import SCHEMA_VERSION
 from bigan.core.bank_lock import LockHolder
@@ -246,6 +246,8 @@ def build(
                 report = _build_locked(bank_guard.BankState(bank_guard.CORRUPT, detail=str(damage)), *args)
         except (sqlite3.Error, OSError, MemoryError) as exc:
             raise BankError(bank_guard.explain(exc, target)) from None
+        if report.changed:
+            search_index.after_build(target, cancelled)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bigan.core import bank, bank_writer
+from bigan.core import bank, bank_writer, search_index
 from bigan.core.suggest import document_kind
 
 
@@ -193,6 +193,7 @@ def remove_documents(db_path: str | Path, ids: list[int]) -> RemoveReport:
         report.totals = bank_writer.counts(db)
         conn.close()
         bank._swap(tmp, target)
+        search_index.after_build(target)
     finally:
         with contextlib.suppress(Exception):
             conn.close()

@@ -12,9 +12,10 @@ import sqlite3
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import quote
 
-from bigan.core import bank_guard
+from bigan.core import bank_guard, search_index
 from bigan.core.bank_errors import BankError
 from bigan.core.structure import passage_heading
 from bigan.core.topics import decode as decode_topics
@@ -119,14 +120,59 @@ def open_immutable(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
+class TextSearch(Protocol):
+    """Where the matcher's full-text candidates come from: the bank's FTS5 tables, or an index rebuilt from them."""
+
+    name: str
+
+    def search_entries(self, terms: list[str], limit: int) -> dict[int, float]:
+        """The best entries for the terms (OR-ed, the small heading counting double), scored 0–1 against the top."""
+        ...
+
+    def search_sections(self, terms: list[str], limit: int) -> dict[int, float]:
+        """The best corpus headings for the terms, scored 0–1 against the top."""
+        ...
+
+
+class Fts5Search:
+    """The searches inside the bank file: bm25() over entries_fts and sections_fts."""
+
+    name = "fts5"
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def search_entries(self, terms: list[str], limit: int) -> dict[int, float]:
+        """The best entries for the terms (OR-ed, the small heading counting double), scored 0–1 against the top."""
+        return _best(self.conn, "entries_fts", "bm25(entries_fts, 2.0, 1.0)", terms, limit)
+
+    def search_sections(self, terms: list[str], limit: int) -> dict[int, float]:
+        """The best corpus headings for the terms, scored 0–1 against the top."""
+        return _best(self.conn, "sections_fts", "bm25(sections_fts)", terms, limit)
+
+
+def _best(conn: sqlite3.Connection, table: str, rank: str, terms: list[str], limit: int) -> dict[int, float]:
+    rows = conn.execute(
+        f"select rowid, -{rank} from {table} where {table} match ? order by {rank} limit ?",
+        [fts_phrase(terms), limit],
+    ).fetchall()
+    top = max((r[1] for r in rows), default=1.0) or 1.0
+    return {rowid: score / top for rowid, score in rows}
+
+
+# Which entry search a reader uses: the index beside the bank when it is current (else FTS5), or FTS5 always.
+AUTO, FTS5 = "auto", "fts5"
+
+
 def _marks(ids: list[int]) -> str:
     return ",".join("?" * len(ids))
 
 
 class BankReader:
-    """Read-only access to one bank file; immutable=True for a file nobody writes (an office bank or its copy)."""
+    """Read-only access to one bank file; immutable=True for a file nobody writes (an office bank or its copy).
+    search=AUTO takes the entry search from a current index beside the bank (core.search_index), FTS5 otherwise."""
 
-    def __init__(self, db_path: str | Path, immutable: bool = False) -> None:
+    def __init__(self, db_path: str | Path, immutable: bool = False, search: str = AUTO) -> None:
         self.db_path = Path(db_path)
         self.conn: sqlite3.Connection = (
             open_immutable(self.db_path) if immutable else bank_guard.open_checked(self.db_path)
@@ -140,6 +186,9 @@ class BankReader:
         self.entry_df: dict[str, int] = dict(self.conn.execute("select term, doc from temp.vocab"))
         self.section_df: dict[str, int] = dict(self.conn.execute("select term, doc from temp.section_vocab"))
         self.entries = self.conn.execute("select count(*) from entries").fetchone()[0] or 1
+        self.search: TextSearch = Fts5Search(self.conn)
+        if search == AUTO:
+            self.search = search_index.open_current(self.db_path, self.conn) or self.search
         self.documents = self.conn.execute("select count(*) from documents").fetchone()[0] or 1
         self.newest_year: int | None = self.conn.execute("select max(year) from documents").fetchone()[0]
         self._sections: dict[int, SectionRow] = {}
@@ -148,6 +197,8 @@ class BankReader:
         self._texts: dict[int, EntryText] = {}
         self._stats: dict[int, EntryStats] = {}
         self._numbers: dict[str, int | None] = {}
+        self._roles: dict[tuple[str, int, int], list[int]] = {}
+        self._years: list[list[int]] | None = None
 
     def close(self) -> None:
         """Release the connection."""
@@ -165,21 +216,24 @@ class BankReader:
         df = self.entry_df.get(term, 0)
         return math.log(1 + (self.entries - df + 0.5) / (df + 0.5)) if df else 0.0
 
-    def _best(self, table: str, rank: str, terms: list[str], limit: int) -> dict[int, float]:
-        rows = self.conn.execute(
-            f"select rowid, -{rank} from {table} where {table} match ? order by {rank} limit ?",
-            [fts_phrase(terms), limit],
-        ).fetchall()
-        top = max((r[1] for r in rows), default=1.0) or 1.0
-        return {rowid: score / top for rowid, score in rows}
-
     def search_entries(self, terms: list[str], limit: int) -> dict[int, float]:
         """The best entries for the terms (OR-ed, the small heading counting double), scored 0–1 against the top."""
-        return self._best("entries_fts", "bm25(entries_fts, 2.0, 1.0)", terms, limit) if terms else {}
+        return self._search("search_entries", terms, limit)
 
     def search_sections(self, terms: list[str], limit: int) -> dict[int, float]:
         """The best corpus headings for the terms, scored 0–1 against the top."""
-        return self._best("sections_fts", "bm25(sections_fts)", terms, limit) if terms else {}
+        return self._search("search_sections", terms, limit)
+
+    def _search(self, which: str, terms: list[str], limit: int) -> dict[int, float]:
+        if not terms:
+            return {}
+        if self.search.name != FTS5:
+            try:
+                return getattr(self.search, which)(terms, limit)
+            except Exception as exc:  # an index damaged while open: the bank's own index answers from now on
+                search_index.log.warning("search index of %s failed, FTS5 used: %s", self.db_path, exc)
+                self.search = Fts5Search(self.conn)
+        return getattr(self.search, which)(terms, limit)
 
     def ranked_entries(self, terms: list[str], limit: int) -> list[int]:
         """Entry ids best first for the terms (OR-ed)."""
@@ -199,13 +253,35 @@ class BankReader:
         ).fetchall()
 
     def role_sections(self, role: str, level: int, limit: int) -> list[int]:
-        """Sections of a role at a level, newest documents first."""
-        rows = self.conn.execute(
-            "select s.id from sections s join documents d on d.id = s.document_id"
-            " where s.role = ? and s.level = ? order by d.year desc, s.id limit ?",
-            [role, level, limit],
-        ).fetchall()
-        return [r[0] for r in rows]
+        """Sections of a role at a level, newest documents first (by id within a year; cached)."""
+        key = (role, level, limit)
+        if key not in self._roles:
+            # A year's documents at a time, so the sections of one role (tens of thousands in a large bank) are
+            # not all read and sorted to find the newest few.
+            found: list[int] = []
+            for documents in self._documents_by_year():
+                year: list[int] = []
+                for start in range(0, len(documents), 500):
+                    chunk = documents[start : start + 500]
+                    year += [r[0] for r in self.conn.execute(
+                        f"select id from sections where role = ? and level = ? and document_id in ({_marks(chunk)})",
+                        [role, level, *chunk],
+                    )]  # fmt: skip
+                found += sorted(year)
+                if len(found) >= limit:
+                    break
+            self._roles[key] = found[:limit]
+        return self._roles[key]
+
+    def _documents_by_year(self) -> list[list[int]]:
+        """Document ids a year at a time, newest first, those without a year last."""
+        if self._years is None:
+            groups: dict[int | None, list[int]] = {}
+            for document, year in self.conn.execute("select id, year from documents"):
+                groups.setdefault(year, []).append(document)
+            years = sorted((y for y in groups if y is not None), reverse=True)
+            self._years = [groups[y] for y in years] + ([groups[None]] if None in groups else [])
+        return self._years
 
     def children(self, sections: list[int]) -> list[tuple[int, int]]:
         """(child, parent) for the sections directly under the given ones."""

@@ -7,7 +7,7 @@ import time
 
 import sqlite_utils
 
-from bigan.core import associations, fsnames
+from bigan.core import associations, fsnames, search_index
 from bigan.core.dedup import DEDUP_SCHEMA, StoredGrouper, fingerprint
 from bigan.core.ingest import IndexedPassage, ParsedFile, passage_topics, passage_words
 from bigan.core.models import Document
@@ -144,6 +144,8 @@ def create_schema(db: sqlite_utils.Database) -> None:
     db.table("asides").create_index(["document_id"], if_not_exists=True)
     db.table("sections").create_index(["document_id"], if_not_exists=True)
     db.table("sections").create_index(["parent_id"], if_not_exists=True)
+    # The matcher's generic headings (重点工作) read a role's sections at a level document by document, newest first.
+    db.table("sections").create_index(["role", "level", "document_id"], if_not_exists=True)
     db.table("passages").create_index(["document_id"], if_not_exists=True)
     db.table("passages").create_index(["section_id", "entry_id", "document_id"], if_not_exists=True)
     db.table("passages").create_index(["entry_id"], if_not_exists=True)
@@ -405,6 +407,9 @@ class Writer:
             )
         self.vocabulary.forget()
         associations.refresh(db.conn, self.added_sections, self.first_document)
+        # Any index rebuilt from the old entries (core.search_index) no longer matches them.
+        stamp = [search_index.STAMP_KEY, search_index.new_stamp()]
+        db.execute("insert or replace into meta (key, value) values (?, ?)", stamp)
 
 
 def compact(db: sqlite_utils.Database) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bigan.core import bank, bank_guard, bank_lock, cli_drafts, cli_office, logs
+from bigan.core import bank, bank_guard, bank_lock, cli_drafts, cli_index, cli_office, logs
 from bigan.core.cli_common import bank_path, print_json, printable
 from bigan.core.cli_parser import ChineseParser
 from bigan.core.corpus import parse_file
@@ -313,6 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(remove_p)
     remove_p.set_defaults(func=cmd_bank_remove)
     cli_office.add_commands(bank_sub, sub)
+    cli_index.add_commands(bank_sub)
 
     parse_p = sub.add("parse", "解析一个文件，列出其中的文档和标题")
     parse_p.add_argument("file", metavar="文件", help="要解析的文件（.txt .md .docx .doc .wps .rtf .odt .pdf）")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from bigan.core import bank, bank_writer
+from bigan.core import bank, bank_writer, search_index
 from bigan.core.bank import BankError
 from bigan.core.bank_reader import sqlite_uri
 from bigan.core.dedup import DEDUP_SCHEMA, StoredGrouper, fingerprint
@@ -455,6 +455,7 @@ def merge(paths: Iterable[str | Path], db_path: str | Path) -> MergeReport:
         report.totals = bank_writer.counts(db)
         conn.close()
         bank._swap(tmp, target)
+        search_index.after_build(target)
     finally:
         with contextlib.suppress(Exception):
             conn.close()
