@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -57,18 +57,29 @@ class SnippetModel(QAbstractListModel):
         super().__init__(parent)
         self.matches: list[Match] = []
         self.used: set[int] = set()
+        self._cards: dict[int, CardText] = {}
 
     def set_matches(self, matches: list, used: list[bool] | None = None) -> None:
         """Show these passages (those the draft already holds marked 已用)."""
         self.beginResetModel()
         self.matches = list(matches)
         self.used = {row for row, flag in enumerate(used or []) if flag}
+        self._cards.clear()
         self.endResetModel()
+
+    def card(self, row: int) -> CardText:
+        """What the card at row says (its number, badges, passage and source)."""
+        card = self._cards.get(row)
+        if card is None:
+            mixed = len({getattr(m, "bank", PERSONAL) for m in self.matches}) > 1
+            card = self._cards[row] = card_text(self.matches[row], row + 1, row in self.used, mixed)
+        return card
 
     def mark_used(self, row: int) -> None:
         """Mark a card 已用 (it was just inserted)."""
         if 0 <= row < len(self.matches) and row not in self.used:
             self.used.add(row)
+            self._cards.pop(row, None)
             index = self.index(row, 0)
             self.dataChanged.emit(index, index)
 
@@ -124,19 +135,15 @@ class CardDelegate(QStyledItemDelegate):
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self.view = view
-        self._texts: dict[tuple[int, int, bool, bool], CardText] = {}
+        self.width: int | None = None
         self._layouts: dict[tuple[CardText, int], CardLayout] = {}
         self._colours: dict[tuple[int, bool], CardColours] = {}
 
     def clear(self) -> None:
-        """Forget laid-out cards (after a resize or a font or palette change)."""
-        self._texts.clear()
+        """Forget laid-out cards and their width (after a resize or a font or palette change)."""
+        self.width = None
         self._layouts.clear()
         self._colours.clear()
-
-    def forget_results(self) -> None:
-        """New results are coming: what a row says is read afresh (layouts of unchanged cards are kept)."""
-        self._texts.clear()
 
     def _colours_for(self, selected: bool) -> CardColours:
         palette = self.view.palette()
@@ -148,14 +155,10 @@ class CardDelegate(QStyledItemDelegate):
 
     def card(self, index: Index) -> CardText:
         """What the card at index says."""
-        match = index.data(MatchRole)
-        used = bool(index.data(UsedRole))
-        mixed = bool(index.data(MixedRole))
-        key = (id(match), index.row(), used, mixed)
-        text = self._texts.get(key)
-        if text is None:
-            text = self._texts[key] = card_text(match, index.row() + 1, used, mixed)
-        return text
+        model = index.model()
+        if isinstance(model, SnippetModel):
+            return model.card(index.row())
+        return card_text(index.data(MatchRole), index.row() + 1, bool(index.data(UsedRole)))
 
     def _layout(self, index: Index) -> CardLayout:
         card, width = self.card(index), self._width()
@@ -168,11 +171,13 @@ class CardDelegate(QStyledItemDelegate):
         return layout
 
     def _width(self) -> int:
-        # Cards leave room for the scroll bar even while it is hidden: when it appears, they need no new layout.
-        view = self.view
-        extent = view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view.verticalScrollBar())
-        room = min(view.viewport().width(), view.contentsRect().width() - extent)
-        return max(120, room - 2 * _MARGIN)
+        if self.width is None:
+            # Room for the scroll bar is kept even while it is hidden: when it appears, no card needs a new layout.
+            view = self.view
+            extent = view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view.verticalScrollBar())
+            room = min(view.viewport().width(), view.contentsRect().width() - extent)
+            self.width = max(120, room - 2 * _MARGIN)
+        return self.width
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         """The card's height at the pane's current width."""
@@ -230,6 +235,11 @@ class SnippetList(QListView):
         menu.addAction("查看出处(&S)…").triggered.connect(lambda _=False: self.sourceRow.emit(index.row()))
         menu.exec(event.globalPos())
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Cards re-wrap to the new width."""
+        self.delegate.width = None
+        super().resizeEvent(event)
+
     def changeEvent(self, event: QEvent) -> None:
         """Cards are redrawn in the new palette's colours."""
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
@@ -269,7 +279,6 @@ class SnippetsPane(QWidget):
         self.model = SnippetModel(self)
         self.list = SnippetList(self)
         self.list.setModel(self.model)
-        self.model.modelAboutToBeReset.connect(self.list.delegate.forget_results)
         row = QHBoxLayout()
         row.addWidget(self.filter, 1)
         row.addWidget(self.fields)
