@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF
@@ -64,9 +62,21 @@ class CardColours:
         )
 
 
-@lru_cache(maxsize=256)
-def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(t) for t in terms))
+def term_spans(text: str, terms: Iterable[str]) -> tuple[tuple[int, int], ...]:
+    """Where the terms occur in text, read left to right, the longest term first where several start at a place
+    (a scan, not a regular expression: each card has its own terms, and compiling them cost more than the layout)."""
+    starting: dict[str, list[str]] = {}
+    for term in sorted({t for t in terms if t}, key=len, reverse=True):
+        starting.setdefault(term[0], []).append(term)
+    spans, at = [], 0
+    while at < len(text):
+        found = next((t for t in starting.get(text[at], ()) if text.startswith(t, at)), None)
+        if found is None:
+            at += 1
+        else:
+            spans.append((at, at + len(found)))
+            at += len(found)
+    return tuple(spans)
 
 
 def card_text(match: Match, number: int, used: bool = False, mixed: bool = False) -> CardText:
@@ -74,8 +84,7 @@ def card_text(match: Match, number: int, used: bool = False, mixed: bool = False
     passage (cut at CARD_CHARS) with matched terms, the source. Among results from both banks (mixed) every card
     names its bank, 本人 or 单位; otherwise only an office one."""
     body = match.text if len(match.text) <= CARD_CHARS else match.text[: CARD_CHARS - 1] + "…"
-    terms = tuple(sorted({t for t in match.terms if t}, key=len, reverse=True))
-    spans = tuple(found.span() for found in _terms_pattern(terms).finditer(body)) if terms else ()
+    spans = term_spans(body, match.terms)
     facts = [KINDS.get(match.kind, match.kind)]
     if match.source.year:
         facts.append(f"{match.source.year}年")

@@ -87,3 +87,16 @@ def test_the_pane_paints_the_cards_with_their_terms_and_badges_shaded(qtbot):
     first, second = (pane.list.visualRect(pane.model.index(row, 0)) for row in range(2))
     assert second.top() >= first.bottom() and first.height() > 40
     assert pane.list.indexAt(QPoint(20, second.top() + 5)).row() == 1
+
+
+def test_terms_are_found_as_a_regular_expression_of_the_longest_first_would_find_them():
+    import re
+
+    from bigan.gui.cards import term_spans
+
+    text = "产业转型升级，转型发展，产业链产业园，升级转型。"
+    terms = ["转型", "产业", "产业链", "转型升级", "", "园"]
+    longest = sorted({t for t in terms if t}, key=len, reverse=True)
+    expected = tuple(m.span() for m in re.finditer("|".join(map(re.escape, longest)), text))
+    assert term_spans(text, terms) == expected
+    assert [text[a:b] for a, b in expected] == ["产业", "转型升级", "转型", "产业链", "产业", "园", "转型"]
