@@ -108,8 +108,10 @@ def _idle(ms: int) -> None:
     QTest.qWait(ms)
 
 
-def in_window(db: Path, home: Path, runs: int) -> tuple[list[float], list[float], list[float], int, int]:
-    """Keystroke → outline refresh and heading change → snippets shown, in ms, measured in one window."""
+def in_window(db: Path, home: Path, runs: int) -> tuple[list[float], list[float], list[float], list[float], int, int]:
+    """Keystroke → outline refresh and heading change → snippets shown, in ms, measured in one window; the latter
+    also split into the answer's round trip (cursor moved → results handed to the pane) and the cards' layout and
+    paint."""
     from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QInputMethodEvent, QKeyEvent
     from PySide6.QtWidgets import QApplication
@@ -156,13 +158,17 @@ def in_window(db: Path, home: Path, runs: int) -> tuple[list[float], list[float]
     window.snippets.resultsShown.connect(lambda _: shown.append(time.perf_counter()))
     headings = [h for h in editor.headings if h.level <= 2]
 
+    parts: list[tuple[float, float]] = []
+
     def to_heading(line: int) -> float:
         count = len(shown)
         started = time.perf_counter()
         editor.go_to_line(line)
         _wait(window.snippets.resultsShown, lambda: len(shown) > count)
         window.snippets.list.viewport().repaint()
-        return (time.perf_counter() - started) * 1000
+        painted = time.perf_counter()
+        parts.append(((shown[-1] - started) * 1000, (painted - shown[-1]) * 1000))
+        return (painted - started) * 1000
 
     to_heading(headings[0].line)  # the worker thread loads jieba and opens the bank once
     keys = []
@@ -174,11 +180,12 @@ def in_window(db: Path, home: Path, runs: int) -> tuple[list[float], list[float]
         keys.append(keystroke(body_lines[(n * step + 3) % len(body_lines)], enter))
 
     later = [h for h in editor.headings if h.level <= 2][1 : runs * 2 + 1]  # lines moved with the typing
+    parts.clear()
     snippets = [to_heading(h.line) for h in later]
     chars, heading_count = len(text), len(editor.headings)
     editor.document().setModified(False)
     window.close()
-    return keys, snippets, [editor.last_refresh_ms], chars, heading_count
+    return keys, snippets, [p[0] for p in parts], [p[1] for p in parts], chars, heading_count
 
 
 def _line(name: str, values_ms: list[float]) -> str:
@@ -203,7 +210,7 @@ def main() -> int:
         os.environ["BIGAN_HOME"] = str(home)
         reopened_draft(home)
         shown, first, rss = cold_start(home, max(3, args.runs // 2))
-        keys, snippets, _, chars, headings = in_window(db, home, args.runs)
+        keys, snippets, answers, paints, chars, headings = in_window(db, home, args.runs)
     print(f"draft: {chars:,} characters, {headings} headings; bank: bundled corpus")
     print(_line("cold start → window", [t * 1000 for t in shown]))
     print(_line("cold start → snippets", [t * 1000 for t in first]))
@@ -214,6 +221,8 @@ def main() -> int:
         for name, values in (("body", keys[0::3]), ("heading", keys[1::3]), ("enter", keys[2::3])):
             print(f"  {name:8s}", " ".join(f"{v:.0f}" for v in values))
     print(_line("heading → snippets", snippets))
+    print(f"  {'round trip':20s} median {statistics.median(answers):7.1f} ms  (cursor moved → results in the pane)")
+    print(f"  {'layout and paint':20s} median {statistics.median(paints):7.1f} ms  (cards laid out and painted)")
     return 0
 
 

@@ -115,6 +115,7 @@ def run_app(draft: str | None = None) -> int:
     logs.setup("window", facts_in_background=True)
     app = prepare_app()
     display.release_qt_messages()
+    from bigan.gui import workers
     from bigan.gui.main_window import MainWindow
 
     window = MainWindow(draft_path=draft)
@@ -123,8 +124,7 @@ def run_app(draft: str | None = None) -> int:
         QTimer.singleShot(0, lambda: _probe_when_exposed(window, app, os.environ[PROBE_ENV] == "snippets"))
     status = app.exec()
     # Let running workers finish (queued ones are dropped) before Python starts shutting down under them.
-    pool = QThreadPool.globalInstance()
-    pool.clear()
+    workers.drop_queued_work()
     window.builder.cancel()
-    pool.waitForDone()
+    workers.wait_for_workers()
     return status

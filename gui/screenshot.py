@@ -89,8 +89,7 @@ def take(
     if QApplication.instance() is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         qInstallMessageHandler(_quiet_offscreen)
-    from PySide6.QtCore import QThreadPool
-
+    from bigan.gui import workers
     from bigan.gui.app import prepare_app
     from bigan.gui.main_window import MainWindow
     from bigan.gui.settings import Settings
@@ -126,7 +125,7 @@ def take(
         shot = Shot(image.width(), image.height(), window.editor.chars_per_line(), (sizes[0], sizes[1], sizes[2]))
         window.editor.document().setModified(False)
         window.close()
-        QThreadPool.globalInstance().waitForDone()
+        workers.wait_for_workers()
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     if not image.save(str(out), "PNG"):
         print(f"错误：无法写入 {out}", file=sys.stderr)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -15,13 +12,13 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRectF,
+    QPointF,
     QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QPainter, QPalette, QResizeEvent, QTextDocument
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bigan.gui import theme
+from bigan.gui.cards import PERSONAL, CardColours, CardLayout, CardText, card_text
 from bigan.gui.editor import SNIPPET_MIME
 
 if TYPE_CHECKING:
@@ -47,79 +44,10 @@ MatchRole = Qt.ItemDataRole.UserRole + 1
 UsedRole = Qt.ItemDataRole.UserRole + 2
 # Whether the cards come from both banks (each then names its own).
 MixedRole = Qt.ItemDataRole.UserRole + 3
-KINDS = {"paragraph": "段落", "item": "条目"}
-PERSONAL = "本人"
-CARD_CHARS = 240
 _MARGIN = 8
 _SEARCH_DELAY_MS = 250
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-@dataclass(frozen=True)
-class CardColours:
-    """The colour names a card's HTML uses, worked out once per palette and selection state."""
-
-    text: str
-    muted: str
-    badge: str
-    term: str
-    used: str
-    plain: str
-
-    @classmethod
-    def of(cls, palette: QPalette, selected: bool = False) -> CardColours:
-        """The colours for cards drawn with palette, selected or not."""
-        fg = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-        behind = palette.color(QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base)
-        return cls(
-            text=fg.name(),
-            muted=theme.mix(fg, behind, 0.35).name(),
-            badge=theme.mix(palette.color(QPalette.ColorRole.Base), theme.accent(palette), 0.3).name(),
-            term=theme.term_background(palette).name(),
-            used=theme.used_background(palette).name(),
-            plain=palette.text().color().name(),
-        )
-
-
-def card_html(match: Match, number: int, colours: CardColours, used: bool = False, mixed: bool = False) -> str:
-    """One card: shortcut, kind, frequency and 已用 badges; the passage with matched terms marked; the source.
-    Among results from both banks (mixed) every card names its bank, 本人 or 单位; otherwise only an office one."""
-    text = match.text if len(match.text) <= CARD_CHARS else match.text[: CARD_CHARS - 1] + "…"
-    terms = sorted({t for t in match.terms if t}, key=len, reverse=True)
-    if terms:
-        pattern = re.compile("|".join(re.escape(t) for t in terms))
-        parts, last = [], 0
-        for found in pattern.finditer(text):
-            parts.append(html.escape(text[last : found.start()]))
-            parts.append(f'<span style="background-color:{colours.term}; color:{colours.plain}">')
-            parts.append(html.escape(found.group()) + "</span>")
-            last = found.end()
-        parts.append(html.escape(text[last:]))
-        body = "".join(parts)
-    else:
-        body = html.escape(text)
-    shortcut = f"Ctrl+{number}" if number <= 9 else ""
-    used_badge = (
-        f'&nbsp;&nbsp;<span style="background-color:{colours.used}; color:{colours.plain}">&nbsp;已用&nbsp;</span>'
-        if used
-        else ""
-    )
-    source = f"《{match.source.title}》" + (f" › {match.source.heading}" if match.source.heading else "")
-    bank = getattr(match, "bank", "")
-    facts = [KINDS.get(match.kind, match.kind)]
-    if match.source.year:
-        facts.append(f"{match.source.year}年")
-    if bank and (mixed or bank != PERSONAL):
-        facts.append(bank)
-    return (
-        f'<div style="color:{colours.muted}; font-size:small">'
-        f"{shortcut}&nbsp;&nbsp;{'&nbsp;·&nbsp;'.join(html.escape(f) for f in facts)}&nbsp;&nbsp;"
-        f'<span style="background-color:{colours.badge}; color:{colours.plain}">'
-        f"&nbsp;{match.freq} 篇&nbsp;</span>{used_badge}</div>"
-        f'<div style="color:{colours.text}; margin-top:3px">{body}</div>'
-        f'<div style="color:{colours.muted}; font-size:small; margin-top:3px">{html.escape(source)}</div>'
-    )
 
 
 class SnippetModel(QAbstractListModel):
@@ -129,18 +57,29 @@ class SnippetModel(QAbstractListModel):
         super().__init__(parent)
         self.matches: list[Match] = []
         self.used: set[int] = set()
+        self._cards: dict[int, CardText] = {}
 
     def set_matches(self, matches: list, used: list[bool] | None = None) -> None:
         """Show these passages (those the draft already holds marked 已用)."""
         self.beginResetModel()
         self.matches = list(matches)
         self.used = {row for row, flag in enumerate(used or []) if flag}
+        self._cards.clear()
         self.endResetModel()
+
+    def card(self, row: int) -> CardText:
+        """What the card at row says (its number, badges, passage and source)."""
+        card = self._cards.get(row)
+        if card is None:
+            mixed = len({getattr(m, "bank", PERSONAL) for m in self.matches}) > 1
+            card = self._cards[row] = card_text(self.matches[row], row + 1, row in self.used, mixed)
+        return card
 
     def mark_used(self, row: int) -> None:
         """Mark a card 已用 (it was just inserted)."""
         if 0 <= row < len(self.matches) and row not in self.used:
             self.used.add(row)
+            self._cards.pop(row, None)
             index = self.index(row, 0)
             self.dataChanged.emit(index, index)
 
@@ -191,17 +130,19 @@ class SnippetModel(QAbstractListModel):
 
 
 class CardDelegate(QStyledItemDelegate):
-    """Draws a card as rich text that wraps to the pane's width."""
+    """Draws a card as text that wraps to the pane's width; a card laid out once is kept until its text changes."""
 
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self.view = view
-        self._cache: dict[tuple[int, int, int, bool, bool], QTextDocument] = {}
+        self.width: int | None = None
+        self._layouts: dict[tuple[CardText, int], CardLayout] = {}
         self._colours: dict[tuple[int, bool], CardColours] = {}
 
     def clear(self) -> None:
-        """Forget laid-out cards (after new results, a resize or a palette change)."""
-        self._cache.clear()
+        """Forget laid-out cards and their width (after a resize or a font or palette change)."""
+        self.width = None
+        self._layouts.clear()
         self._colours.clear()
 
     def _colours_for(self, selected: bool) -> CardColours:
@@ -212,42 +153,45 @@ class CardDelegate(QStyledItemDelegate):
             colours = self._colours[key] = CardColours.of(palette, selected)
         return colours
 
-    def _document(self, index: Index, width: int, selected: bool) -> QTextDocument:
-        match = index.data(MatchRole)
-        used = bool(index.data(UsedRole))
-        key = (id(match), index.row(), width, selected, used)
-        doc = self._cache.get(key)
-        if doc is None:
-            if len(self._cache) > 200:
-                self._cache.clear()
-            doc = QTextDocument()
-            doc.setDefaultFont(self.view.font())
-            doc.setDocumentMargin(0)
-            mixed = bool(index.data(MixedRole))
-            doc.setHtml(card_html(match, index.row() + 1, self._colours_for(selected), used, mixed))
-            doc.setTextWidth(width)
-            self._cache[key] = doc
-        return doc
+    def card(self, index: Index) -> CardText:
+        """What the card at index says."""
+        model = index.model()
+        if isinstance(model, SnippetModel):
+            return model.card(index.row())
+        return card_text(index.data(MatchRole), index.row() + 1, bool(index.data(UsedRole)))
+
+    def _layout(self, index: Index) -> CardLayout:
+        card, width = self.card(index), self._width()
+        layout = self._layouts.get((card, width))
+        if layout is None:
+            if len(self._layouts) > 100:
+                self._layouts.clear()
+            colours = self._colours_for(False)
+            layout = self._layouts[(card, width)] = CardLayout(card, self.view.font(), width, colours)
+        return layout
 
     def _width(self) -> int:
-        return max(120, self.view.viewport().width() - 2 * _MARGIN)
+        if self.width is None:
+            # Room for the scroll bar is kept even while it is hidden: when it appears, no card needs a new layout.
+            view = self.view
+            extent = view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view.verticalScrollBar())
+            room = min(view.viewport().width(), view.contentsRect().width() - extent)
+            self.width = max(120, room - 2 * _MARGIN)
+        return self.width
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         """The card's height at the pane's current width."""
-        doc = self._document(index, self._width(), False)
-        return QSize(self._width() + 2 * _MARGIN, int(doc.size().height()) + 2 * _MARGIN + 1)
+        return QSize(self._width() + 2 * _MARGIN, self._layout(index).height + 2 * _MARGIN + 1)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         """Selection background, the card text, and a thin rule below."""
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         style = self.view.style()
         style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, self.view)
-        doc = self._document(index, self._width(), selected)
         painter.save()
-        painter.translate(option.rect.left() + _MARGIN, option.rect.top() + _MARGIN)
-        doc.drawContents(painter, QRectF(0, 0, self._width(), doc.size().height()))
-        painter.restore()
-        painter.save()
+        self._layout(index).draw(
+            painter, QPointF(option.rect.left() + _MARGIN, option.rect.top() + _MARGIN), self._colours_for(selected)
+        )
         painter.setPen(self.view.palette().color(QPalette.ColorRole.Mid))
         painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
         painter.restore()
@@ -293,7 +237,7 @@ class SnippetList(QListView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Cards re-wrap to the new width."""
-        self.delegate.clear()
+        self.delegate.width = None
         super().resizeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -383,7 +327,6 @@ class SnippetsPane(QWidget):
         """Show cards for a heading or a search; those the draft already holds are marked 已用."""
         self.query = query
         self.title.setText(f"{title}（{len(matches)} 条）" if matches else title)
-        self.list.delegate.clear()
         self.model.set_matches(matches, used)
         if matches:
             self.message.hide()

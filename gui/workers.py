@@ -28,6 +28,13 @@ WAITING = "另一个导入正在进行，等它完成后开始…"
 Change = Callable[[Callable[[int, int, str], None], Callable[[], bool]], object]
 # Checked by SQLite every this many virtual-machine steps, so a stale query stops early.
 _PROGRESS_STEPS = 20_000
+# Query kinds run one after another on the one long-lived snippet thread, which keeps its Matcher: no second
+# Matcher is opened for the first heading while the warm-up is still opening one, and no thread is started per heading.
+SNIPPET_KINDS = frozenset({"snippets", "warm-up"})
+_lane: list[QThreadPool] = []
+# The query job the snippet thread is running, if any: a newer one goes to the pool instead of waiting behind it
+# once it is stale (the Python part of a query cannot be stopped half way).
+_lane_job: list[QueryJob | None] = [None]
 
 
 def bank_changed() -> None:
@@ -73,6 +80,28 @@ def release_thread_matcher() -> None:
             cached[1].close()
 
 
+def snippet_lane() -> QThreadPool:
+    """The pool of one thread, never expiring, that runs the snippet queries."""
+    if not _lane:
+        lane = QThreadPool()
+        lane.setMaxThreadCount(1)
+        lane.setExpiryTimeout(-1)
+        _lane.append(lane)
+    return _lane[0]
+
+
+def drop_queued_work() -> None:
+    """Forget the jobs that have not started yet, on the snippet thread and in the pool."""
+    for pool in (*_lane, QThreadPool.globalInstance()):
+        pool.clear()
+
+
+def wait_for_workers() -> None:
+    """Wait until every worker, the snippet thread's and the pool's, has finished."""
+    for pool in (*_lane, QThreadPool.globalInstance()):
+        pool.waitForDone()
+
+
 def _emit(signal: Any, *args: Any) -> None:
     # RuntimeError: the window that asked is gone (the application is shutting down); nobody wants the answer.
     with contextlib.suppress(RuntimeError):
@@ -105,8 +134,24 @@ class QueryJob(QRunnable):
         self.plain = plain
         self.opener = opener
         self.relay = service.relay
+        self.in_lane = False
+
+    def stale(self) -> bool:
+        """Whether a newer job of this kind was submitted since."""
+        return self.service.is_stale(self.kind, self.job)
 
     def run(self) -> None:
+        """The query, run on its thread; the snippet thread notes it as its current job meanwhile."""
+        if not self.in_lane:
+            self._run()
+            return
+        _lane_job[0] = self
+        try:
+            self._run()
+        finally:
+            _lane_job[0] = None
+
+    def _run(self) -> None:
         """Skip the work when already stale; otherwise query with a SQLite handler that aborts when it goes stale."""
         if self.service.is_stale(self.kind, self.job):
             _emit(self.relay.skipped, self.kind, self.job)
@@ -162,7 +207,13 @@ class BankQueries(QObject):
         """Run fn(opener(db)) (the Matcher by default), or fn() when plain, in the pool; supersedes older jobs."""
         job = next(self._ids)
         self._latest[kind] = job
-        QThreadPool.globalInstance().start(QueryJob(self, kind, job, fn, plain, opener))
+        query = QueryJob(self, kind, job, fn, plain, opener)
+        running = _lane_job[0]
+        if kind in SNIPPET_KINDS and (running is None or not running.stale()):
+            query.in_lane = True
+            snippet_lane().start(query)
+        else:
+            QThreadPool.globalInstance().start(query)
         return job
 
     def is_stale(self, kind: str, job: int) -> bool:

@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from bigan.gui import workers
 from bigan.gui.main_window import MainWindow
 from bigan.gui.questions import Questions
 from bigan.gui.settings import Settings
@@ -19,7 +19,7 @@ from bigan.gui.settings import Settings
 def drain_pool() -> Iterator[None]:
     """Let every worker finish before the next test starts."""
     yield
-    QThreadPool.globalInstance().waitForDone()
+    workers.wait_for_workers()
 
 
 def _unexpected(name: str) -> Callable[..., object]:
@@ -65,7 +65,7 @@ def make_window(qtbot, tmp_path, bundled_bank, monkeypatch) -> Iterator[Callable
         window.editor.document().setModified(False)
         window.close()
         window.deleteLater()
-    QThreadPool.globalInstance().waitForDone()
+    workers.wait_for_workers()
 
 
 @pytest.fixture

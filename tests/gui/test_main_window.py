@@ -311,25 +311,6 @@ def test_snippets_are_asked_with_the_headings_above_the_level_and_the_drafts_yea
     assert context.year == 2023
 
 
-def test_a_card_from_the_office_bank_says_so():
-    from PySide6.QtWidgets import QApplication
-
-    from bigan.core.match import Match, Source
-    from bigan.gui.snippets import CardColours, card_html
-
-    match = Match(
-        "推进重点项目建设。", "推进重点项目建设。", "paragraph", 1.0, [], 2, Source("某局总结", "", "a.txt", 2024)
-    )
-    palette = QApplication.palette()
-    assert "单位" not in card_html(match, 1, CardColours.of(palette))
-    match.bank = "单位"
-    html = card_html(match, 1, CardColours.of(palette))
-    assert "单位" in html and "2024年" in html
-    match.bank = "本人"
-    assert "本人" not in card_html(match, 1, CardColours.of(palette))
-    assert "本人" in card_html(match, 1, CardColours.of(palette), mixed=True)
-
-
 def test_numbered_sentence_items_are_not_styled_as_headings(qtbot, window, line_of):
     window.editor.refresh_outline()
     document = window.editor.document()
