@@ -30,7 +30,7 @@ Change = Callable[[Callable[[int, int, str], None], Callable[[], bool]], object]
 _PROGRESS_STEPS = 20_000
 # Query kinds run one after another on the one long-lived snippet thread, which keeps its Matcher: no second
 # Matcher is opened for the first heading while the warm-up is still opening one, and no thread is started per heading.
-SNIPPET_KINDS = frozenset({"snippets", "warm-up"})
+SNIPPET_KINDS = frozenset({"snippets", "warm-up", "ahead"})
 _lane: list[QThreadPool] = []
 # The query job the snippet thread is running, if any: a newer one goes to the pool instead of waiting behind it
 # once it is stale (the Python part of a query cannot be stopped half way).

@@ -336,3 +336,24 @@ def test_an_error_in_a_worker_is_logged_with_its_traceback(qtbot, window, caplog
     records = [r for r in caplog.records if r.name == "bigan" and r.exc_info]
     assert records and "deliberately broken" in caplog.text
     assert "Traceback" in caplog.text
+
+
+def test_passages_for_the_outlines_headings_are_fetched_ahead_and_shown_at_once(
+    qtbot, window, monkeypatch, put_cursor, line_of, wait_for_snippets
+):
+    from bigan.core.match import Matcher
+
+    flow = window.snippet_flow
+    put_cursor(window, line_of(window, "（二）优化营商环境"))
+    wait_for_snippets(window, "（二）优化营商环境")
+    qtbot.waitUntil(lambda: len(flow.answers) == len(window.editor.headings), timeout=15000)
+    asked = []
+    original = Matcher.match
+    monkeypatch.setattr(Matcher, "match", lambda self, *a, **k: asked.append(a[0]) or original(self, *a, **k))
+
+    put_cursor(window, line_of(window, "二、存在的问题"))
+
+    assert window.snippets.query.startswith("二、存在的问题")  # shown before any worker answered
+    assert window.snippets.model.matches and asked == []
+    window.snippet_flow.refresh()  # the bank changed: what was fetched ahead is fetched again
+    qtbot.waitUntil(lambda: len(asked) >= len(window.editor.headings), timeout=15000)
