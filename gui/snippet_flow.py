@@ -25,6 +25,7 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 EDIT_DELAY_MS = 300
 # Headings of the draft whose passages are fetched ahead, nearest the cursor first, while the writer reads.
 LOOK_AHEAD = 80
+AHEAD_DELAY_MS = 500
 NO_HEADING = "把光标放到标题所在的一节，这里会列出往年材料中同类标题下的段落。"
 
 
@@ -121,7 +122,11 @@ class SnippetFlow(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.request)
         editor.headingChanged.connect(self._heading_changed)
-        editor.headingsChanged.connect(lambda _: self._plan_ahead())
+        self.ahead_timer = QTimer(self)
+        self.ahead_timer.setSingleShot(True)
+        self.ahead_timer.setInterval(AHEAD_DELAY_MS)  # not while the writer is typing a heading or the title
+        self.ahead_timer.timeout.connect(self._plan_ahead)
+        editor.headingsChanged.connect(lambda _: self.ahead_timer.start())
         pane.insertRequested.connect(self.insert)
         pane.searchRequested.connect(self.search)
         pane.searchCleared.connect(lambda: self.request(force=True))
