@@ -193,6 +193,10 @@ class SnippetFlow(QObject):
         job = self.queries.submit("ahead", lambda matcher: find(matcher, query, usages.usage(revision, draft), context))
         self._ahead_job = (job, key)
 
+    def fetching_ahead(self) -> bool:
+        """Whether headings of the outline are still being fetched ahead (or wait for the outline to settle)."""
+        return bool(self._ahead) or self._ahead_job[0] != 0 or self.ahead_timer.isActive()
+
     def refresh(self) -> None:
         """Ask again for what is shown (the bank changed)."""
         self.answers.clear()
@@ -239,6 +243,7 @@ class SnippetFlow(QObject):
         if kind == "ahead" and isinstance(result, Found) and self._ahead_job[0] == job:
             if not result.notices:
                 self.answers[self._ahead_job[1]] = result.matches
+            self._ahead_job = (0, "")
             self._fetch_ahead()
         if kind == "snippets" and job in self.jobs and isinstance(result, Found):
             title, query, key = self.jobs.pop(job)
@@ -251,6 +256,7 @@ class SnippetFlow(QObject):
     def _query_failed(self, kind: str, job: int, message: str) -> None:
         if kind == "ahead":
             self._ahead.clear()
+            self._ahead_job = (0, "")
         if kind == "snippets" and job in self.jobs:
             title, _, _ = self.jobs.pop(job)
             self.shown_query = None

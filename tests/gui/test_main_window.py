@@ -346,7 +346,7 @@ def test_passages_for_the_outlines_headings_are_fetched_ahead_and_shown_at_once(
     flow = window.snippet_flow
     put_cursor(window, line_of(window, "（二）优化营商环境"))
     wait_for_snippets(window, "（二）优化营商环境")
-    qtbot.waitUntil(lambda: len(flow.answers) == len(window.editor.headings), timeout=15000)
+    qtbot.waitUntil(lambda: not flow.fetching_ahead(), timeout=15000)
     asked = []
     original = Matcher.match
     monkeypatch.setattr(Matcher, "match", lambda self, *a, **k: asked.append(a[0]) or original(self, *a, **k))
