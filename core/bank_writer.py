@@ -202,7 +202,11 @@ class Writer:
         if db.conn.in_transaction:
             db.conn.commit()  # SQLite attaches only between transactions; the build file is not the bank yet
         db.execute("attach database '' as scratch")
-        db.execute("create table scratch.section_words (section_id integer primary key, words text)")
+        db.execute(
+            "create table scratch.mining_sections (section_id integer primary key, document_id integer, heads blob,"
+            " body blob)"
+        )
+        self.mining_words = associations.Words()
         if regroup:
             self._regroup()
         self.grouper = StoredGrouper(db.conn)
@@ -334,8 +338,8 @@ class Writer:
             text, within, start = p.text, None, None
             if p.kind == "paragraph":
                 paragraph, searched = (pid, p.text), 0
-                if section is not None:
-                    own.setdefault(section, set()).update(ix.tokens.split())
+                if p.section is not None:
+                    own.setdefault(p.section, set()).update(ix.tokens.split())
             elif paragraph is not None and (found := paragraph[1].find(p.text, searched)) >= 0:
                 text, within, start = None, paragraph[0], found
                 searched = found + len(p.text)
@@ -359,9 +363,10 @@ class Writer:
         )
         self.db.conn.executemany(_ENTRY_INSERT, self._entry_rows(created))
         self.db.conn.executemany(_FTS_INSERT, [c[1] for c in created])
+        mined = associations.document_sections([s.parent for s in doc.sections], section_tokens, own, self.mining_words)
         self.db.conn.executemany(
-            "insert into scratch.section_words (section_id, words) values (?, ?)",
-            [(sid, " ".join(words)) for sid, words in own.items()],
+            "insert into scratch.mining_sections (section_id, document_id, heads, body) values (?, ?, ?, ?)",
+            [(first_section + i, doc_id, heads, body) for i, heads, body in mined],
         )
         self.added_sections += len(sections)
 
@@ -404,7 +409,7 @@ class Writer:
                 [after[2], body, head, new, entry],
             )
         self.vocabulary.forget()
-        associations.refresh(db.conn, self.added_sections, self.first_document)
+        associations.refresh(db.conn, self.added_sections, self.first_document, self.mining_words)
 
 
 def compact(db: sqlite_utils.Database) -> None:
