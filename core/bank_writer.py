@@ -214,10 +214,9 @@ class Writer:
     def _entry_rows(self, created: list[tuple]) -> list[tuple]:
         """Entry rows (…, topics) with their words as numbers, from (row, (entry, head, tokens)) pairs."""
         vocabulary = self.vocabulary
-        vocabulary.number(w for _, (_, head, tokens) in created for w in f"{head} {tokens}".split())
-        rows = [(*row, vocabulary.pack(tokens), vocabulary.pack(head)) for row, (_, head, tokens) in created]
+        packs = vocabulary.pack_all(text for _, (_, head, tokens) in created for text in (tokens, head))
         vocabulary.forget()
-        return rows
+        return [(*row, packs[2 * i], packs[2 * i + 1]) for i, (row, _) in enumerate(created)]
 
     def _regroup(self) -> None:
         db = self.db

@@ -102,6 +102,8 @@ DEDUP_SCHEMA = (
     "create table if not exists dedup_common (clause integer primary key)",
 )
 _CHUNK = 500
+# Bits of the filter a grouper on empty tables keeps of what it wrote (4 MB, however large the build).
+FILTER_BITS = 1 << 25
 
 
 class StoredGrouper:
@@ -122,6 +124,23 @@ class StoredGrouper:
         self._new_owners: list[tuple[int, str, int, int]] = []
         self._new_clauses: list[tuple[int, int]] = []
         self._new_common: set[int] = set()
+        # On empty tables, every stored key and clause is one this grouper wrote: a fixed-size filter of them spares
+        # the lookups of those it never wrote (a false hit costs only its lookup).
+        empty = conn.execute("select not exists (select 1 from dedup_owners)").fetchone()[0]
+        self._written: bytearray | None = bytearray(FILTER_BITS // 8) if empty else None
+
+    def _mark(self, item: str | int) -> None:
+        if self._written is not None:
+            bit = hash(item) & (FILTER_BITS - 1)
+            self._written[bit >> 3] |= 1 << (bit & 7)
+
+    def _stored(self, items: list) -> list:
+        """Those of items the tables may hold."""
+        written = self._written
+        if written is None:
+            return items
+        mask = FILTER_BITS - 1
+        return [i for i in items if written[(hash(i) & mask) >> 3] >> (hash(i) & 7) & 1]
 
     def _chunks(self, items: list) -> Iterator[tuple[list, str]]:
         for start in range(0, len(items), _CHUNK):
@@ -131,7 +150,8 @@ class StoredGrouper:
     def prefetch(self, prints: Sequence[Fingerprint]) -> None:
         """Read the stored entries of these wordings and the holders of their clauses."""
         keys = list({fp.key for fp in prints if fp.key not in self._keys})
-        for chunk, marks in self._chunks(keys):
+        self._keys.update(dict.fromkeys(keys))
+        for chunk, marks in self._chunks(self._stored(keys)):
             found = dict(
                 self.conn.execute(
                     f"select key, entry from dedup_keys where key in ({marks})", [bytes.fromhex(k) for k in chunk]
@@ -140,7 +160,8 @@ class StoredGrouper:
             for k in chunk:
                 self._keys[k] = found.get(bytes.fromhex(k))
         clauses = list({c for fp in prints for c in fp.clauses if c not in self._holders})
-        for chunk, marks in self._chunks(clauses):
+        self._holders.update((c, []) for c in clauses)
+        for chunk, marks in self._chunks(self._stored(clauses)):
             holders: dict[int, list[int] | None] = {c: [] for c in chunk}
             for (clause,) in self.conn.execute(f"select clause from dedup_common where clause in ({marks})", chunk):
                 holders[clause] = None
@@ -170,11 +191,13 @@ class StoredGrouper:
             entry = new_entry
         self._keys[fp.key] = entry
         self._new_keys.append((bytes.fromhex(fp.key), entry))
+        self._mark(fp.key)
         owner = self._next_owner
         self._next_owner += 1
         self._owners[owner] = (kind, len(fp.clauses), entry)
         self._new_owners.append((owner, kind, len(fp.clauses), entry))
         for c in fp.clauses:
+            self._mark(c)
             holders = self._holders[c]
             if holders is None:
                 continue
@@ -211,13 +234,14 @@ class StoredGrouper:
     def flush(self) -> None:
         """Write the batch's new wordings and clauses, and forget what was read for it."""
         common = self._new_common
-        self.conn.executemany("insert or ignore into dedup_keys (key, entry) values (?, ?)", self._new_keys)
+        # In key order, each insert lands beside the last in the b-tree.
+        self.conn.executemany("insert or ignore into dedup_keys (key, entry) values (?, ?)", sorted(self._new_keys))
         self.conn.executemany(
             "insert into dedup_owners (id, kind, clauses, entry) values (?, ?, ?, ?)", self._new_owners
         )
         self.conn.executemany(
             "insert or ignore into dedup_clauses (clause, owner) values (?, ?)",
-            [row for row in self._new_clauses if row[0] not in common],
+            sorted(row for row in self._new_clauses if row[0] not in common),
         )
         self.conn.executemany("insert or ignore into dedup_common (clause) values (?)", [(c,) for c in common])
         self.conn.executemany("delete from dedup_clauses where clause = ?", [(c,) for c in common])
