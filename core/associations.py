@@ -58,12 +58,14 @@ def document_sections(
 ) -> list[tuple[int, bytes, bytes]]:
     """(section index, heading words, body words) of a document's headed sections, the words as packed numbers: a
     section's body is its own paragraphs' words and its direct children's (own, by section index)."""
-    bodies = {i: set(w) for i, w in own.items()}
+    number = words.__getitem__
+    mine = {i: set(map(number, w)) for i, w in own.items()}
+    bodies = {i: set(w) for i, w in mine.items()}
     for i, parent in enumerate(parents):
-        if parent is not None and i in own:
-            bodies.setdefault(parent, set()).update(own[i])
+        if parent is not None and i in mine:
+            bodies.setdefault(parent, set()).update(mine[i])
     return [
-        (i, words.numbers(set(tokens.split())).tobytes(), words.numbers(bodies[i]).tobytes())
+        (i, array("i", set(map(number, tokens.split()))).tobytes(), array("i", bodies[i]).tobytes())
         for i, tokens in enumerate(headings)
         if i in bodies and tokens
     ]

@@ -31,8 +31,10 @@ def _digest(text: str) -> int:
 
 def fingerprint(kind: str, template: str) -> Fingerprint:
     """Fingerprint a passage from its template; figures, placeholders and punctuation do not count."""
-    key = hashlib.blake2b(f"{kind}|{_NOISE.sub('', template)}".encode(), digest_size=8).hexdigest()
-    clauses = {_digest(c) for c in (_NOISE.sub("", part) for part in _CLAUSES.split(template)) if len(c) >= MIN_CLAUSE}
+    # Clause breaks are noise too: the cleaned clauses joined are the cleaned template.
+    parts = [_NOISE.sub("", part) for part in _CLAUSES.split(template)]
+    key = hashlib.blake2b(f"{kind}|{''.join(parts)}".encode(), digest_size=8).hexdigest()
+    clauses = {_digest(c) for c in parts if len(c) >= MIN_CLAUSE}
     return Fingerprint(key, tuple(sorted(clauses)))
 
 
@@ -129,11 +131,6 @@ class StoredGrouper:
         empty = conn.execute("select not exists (select 1 from dedup_owners)").fetchone()[0]
         self._written: bytearray | None = bytearray(FILTER_BITS // 8) if empty else None
 
-    def _mark(self, item: str | int) -> None:
-        if self._written is not None:
-            bit = hash(item) & (FILTER_BITS - 1)
-            self._written[bit >> 3] |= 1 << (bit & 7)
-
     def _stored(self, items: list) -> list:
         """Those of items the tables may hold."""
         written = self._written
@@ -181,7 +178,7 @@ class StoredGrouper:
 
     def add(self, kind: str, fp: Fingerprint, new_entry: int) -> int:
         """Return the entry the passage belongs to; new_entry is used when it starts a group of its own."""
-        if fp.key not in self._keys or any(c not in self._holders for c in fp.clauses):
+        if fp.key not in self._keys or not all(map(self._holders.__contains__, fp.clauses)):
             self.prefetch([fp])
         found = self._keys.get(fp.key)
         if found is not None:
@@ -191,13 +188,16 @@ class StoredGrouper:
             entry = new_entry
         self._keys[fp.key] = entry
         self._new_keys.append((bytes.fromhex(fp.key), entry))
-        self._mark(fp.key)
+        written = self._written
+        if written is not None:
+            for item in (fp.key, *fp.clauses):
+                bit = hash(item) & (FILTER_BITS - 1)
+                written[bit >> 3] |= 1 << (bit & 7)
         owner = self._next_owner
         self._next_owner += 1
         self._owners[owner] = (kind, len(fp.clauses), entry)
         self._new_owners.append((owner, kind, len(fp.clauses), entry))
         for c in fp.clauses:
-            self._mark(c)
             holders = self._holders[c]
             if holders is None:
                 continue

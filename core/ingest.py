@@ -71,8 +71,8 @@ def passage_words(
 
 def passage_topics(tokens: str, head: str) -> str:
     """A passage's thesaurus topics from its words, the small heading's counting double, encoded for the bank."""
-    index = term_topics()
-    words = [(w, 1.0) for w in tokens.split() if w in index] + [(w, 2.0) for w in head.split() if w in index]
+    found = term_topics().__contains__
+    words = [(w, 1.0) for w in filter(found, tokens.split())] + [(w, 2.0) for w in filter(found, head.split())]
     return encode(topic_weights(words))
 
 
@@ -92,7 +92,7 @@ def _section_topics(doc: Document, indexed: list[IndexedPassage], heading_tokens
     words: list[list[tuple[str, float]]] = [[(w, 3.0) for w in h.split() if w in index] for h in heading_tokens]
     for passage, ix in zip(doc.passages, indexed):
         if passage.section is not None and passage.kind == "paragraph":
-            words[passage.section].extend((w, 1.0) for w in ix.tokens.split() if w in index)
+            words[passage.section].extend((w, 1.0) for w in filter(index.__contains__, ix.tokens.split()))
     return [encode(topic_weights(w)) for w in words]
 
 
