@@ -54,16 +54,15 @@ class Words(dict):
 
 
 def document_sections(
-    parents: Sequence[int | None], headings: Sequence[str], own: dict[int, set[str]], words: Words
+    parents: Sequence[int | None], headings: Sequence[str], own: dict[int, set[int]], words: Words
 ) -> list[tuple[int, bytes, bytes]]:
-    """(section index, heading words, body words) of a document's headed sections, the words as packed numbers: a
-    section's body is its own paragraphs' words and its direct children's (own, by section index)."""
+    """(section index, heading words, body words) of a document's headed sections, the words as packed numbers in
+    `words`: a section's body is its own paragraphs' words (own, by section index) and its direct children's."""
     number = words.__getitem__
-    mine = {i: set(map(number, w)) for i, w in own.items()}
-    bodies = {i: set(w) for i, w in mine.items()}
+    bodies = {i: set(w) for i, w in own.items()}
     for i, parent in enumerate(parents):
-        if parent is not None and i in mine:
-            bodies.setdefault(parent, set()).update(mine[i])
+        if parent is not None and i in own:
+            bodies.setdefault(parent, set()).update(own[i])
     return [
         (i, array("i", set(map(number, tokens.split()))).tobytes(), array("i", bodies[i]).tobytes())
         for i, tokens in enumerate(headings)
@@ -111,7 +110,7 @@ def _document_sections(
                 rows = document_sections(
                     [index.get(p) if p is not None else None for _, p, _ in batch],
                     [t for _, _, t in batch],
-                    {index[s]: w for s, w in own.items() if s in index},
+                    {index[s]: set(map(words.__getitem__, w)) for s, w in own.items() if s in index},
                     words,
                 )
                 yield [(_numbers(heads), _numbers(body)) for _, heads, body in rows]

@@ -56,6 +56,17 @@ class Vocabulary:
         number = self.known.__getitem__
         return [packed(sorted(map(number, words))) for words in sets]
 
+    def pack_numbered(self, words: list[str], passages: list[tuple[array, array]]) -> list[tuple[bytes, bytes]]:
+        """pack() of each (words, heading words) pair given as numbers into `words`, numbering those words first."""
+        used: set[int] = set()
+        for body, head in passages:
+            used.update(body)
+            used.update(head)
+        listed = list(used)
+        self.number({words[i] for i in listed})
+        number = dict(zip(listed, map(self.known.__getitem__, map(words.__getitem__, listed)))).__getitem__
+        return [(packed(sorted(map(number, body))), packed(sorted(map(number, head)))) for body, head in passages]
+
     def forget(self) -> None:
         """Drop the numbers held in memory past KEPT words (they stay in the table)."""
         if len(self.known) > KEPT:
