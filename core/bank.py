@@ -304,11 +304,17 @@ def _build_locked(
 
     todo: list[str] = []
     replace_ids: list[int] = []
+    # Into a bank that records no file, nothing is unchanged: copies are told by the checksum the parse takes, as
+    # the files are written, which spares reading every file once more before the first one is parsed.
+    deferred = not known
     for f in files:
         if cancelled is not None and cancelled():
             raise BuildCancelled()  # reading every file for its checksum takes a minute for thousands of them
         path = str(f.resolve())
         shown = fsnames.display(path)
+        if deferred:
+            todo.append(path)
+            continue
         checksum = _checksum(f)
         if checksum is not None and known.get(shown, (0, None))[1] == checksum:
             report.unchanged.append(shown)
@@ -369,6 +375,9 @@ def _build_locked(
                     shown = fsnames.display(outcome.path)
                     if isinstance(outcome, Skipped):
                         report.skipped.append(Skipped(shown, outcome.reason))
+                        continue
+                    if deferred and (first := by_checksum.setdefault(outcome.checksum, shown)) != shown:
+                        report.duplicates.append((shown, first))
                         continue
                     docs, passages = writer.add_file(outcome, now)
                     report.imported.append(shown)
