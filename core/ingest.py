@@ -44,17 +44,6 @@ class ParsedFile:
     words: list[str] = field(default_factory=list)  # the file's indexed words, numbered by their place here
 
 
-class _FileWords(dict):
-    """A file's words numbered in the order met, so its passages send numbers instead of words twice over."""
-
-    def __missing__(self, word: str) -> int:
-        number = self[word] = len(self)
-        return number
-
-    def numbers(self, words: list[str]) -> bytes:
-        return array("i", map(self.__getitem__, set(words))).tobytes()
-
-
 def numbers(packed: bytes) -> array:
     """The numbers in IndexedPassage.words or heading_words."""
     found = array("i")
@@ -102,8 +91,8 @@ def _topics(words: list[str], heads: list[str]) -> str:
     return encode(topic_weights([(w, 1.0) for w in filter(found, words)] + [(w, 2.0) for w in filter(found, heads)]))
 
 
-def _index_passages(passages: list[Passage], numbered: _FileWords) -> tuple[list[IndexedPassage], list[list[str]]]:
-    """The passages' search data, and each one's words as a list."""
+def _index_passages(passages: list[Passage]) -> tuple[list[IndexedPassage], list[list[str]]]:
+    """The passages' search data (their words not numbered yet), and each one's words as a list."""
     indexed: list[IndexedPassage] = []
     split: list[list[str]] = []
     items: dict[tuple[str, str], tuple[str, str]] = {}
@@ -111,11 +100,27 @@ def _index_passages(passages: list[Passage], numbered: _FileWords) -> tuple[list
         tokens, head = passage_words(passage.kind, passage.text, passage.heading, items)
         words, heads = tokens.split(), head.split()
         fp = fingerprint(passage.kind, passage.template)
-        indexed.append(
-            IndexedPassage(tokens, head, fp, _topics(words, heads), numbered.numbers(words), numbered.numbers(heads))
-        )
+        indexed.append(IndexedPassage(tokens, head, fp, _topics(words, heads)))
         split.append(words)
     return indexed, split
+
+
+def _number_words(parsed: ParsedFile, split: list[list[list[str]]]) -> None:
+    """Give the file's passages their distinct words as numbers into parsed.words (split: each passage's words)."""
+    distinct = [
+        [(set(words), set(ix.heading_tokens.split())) for words, ix in zip(doc_split, indexed)]
+        for doc_split, indexed in zip(split, parsed.passages)
+    ]
+    vocabulary: set[str] = set()
+    for doc in distinct:
+        for words, heads in doc:
+            vocabulary.update(words, heads)
+    parsed.words = list(vocabulary)
+    number = dict(zip(parsed.words, range(len(parsed.words)))).__getitem__
+    for doc, indexed in zip(distinct, parsed.passages):
+        for (words, heads), ix in zip(doc, indexed):
+            ix.words = array("i", map(number, words)).tobytes()
+            ix.heading_words = array("i", map(number, heads)).tobytes()
 
 
 def _section_topics(doc: Document, split: list[list[str]], heading_tokens: list[str]) -> list[str]:
@@ -147,12 +152,13 @@ def indexed_file(
 ) -> ParsedFile:
     """Documents read from one file, with the search data the bank stores for them (words, topics, fingerprints)."""
     parsed = ParsedFile(path, checksum, size, encoding, documents, notes=list(notes or []))
-    numbered = _FileWords()
+    split = []
     for doc in documents:
-        indexed, split = _index_passages(doc.passages, numbered)
+        indexed, words = _index_passages(doc.passages)
         headings = [joined(s.heading) for s in doc.sections]
         parsed.passages.append(indexed)
         parsed.section_tokens.append(headings)
-        parsed.section_topics.append(_section_topics(doc, split, headings))
-    parsed.words = list(numbered)
+        parsed.section_topics.append(_section_topics(doc, words, headings))
+        split.append(words)
+    _number_words(parsed, split)
     return parsed
