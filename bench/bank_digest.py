@@ -1,7 +1,7 @@
 """A digest of a bank's content, table by table, to show that a change to the build leaves what it stores alone.
 
-    python bench/bank_digest.py --real                # build the real reports and the seeds, print the digests
-    python bench/bank_digest.py --db some/bank.db     # digest an existing bank
+python bench/bank_digest.py --real                # build the real reports and the seeds, print the digests
+python bench/bank_digest.py --db some/bank.db     # digest an existing bank
 """
 
 from __future__ import annotations
