@@ -145,7 +145,8 @@ class StoredGrouper:
             yield chunk, ",".join("?" * len(chunk))
 
     def prefetch(self, prints: Sequence[Fingerprint]) -> None:
-        """Read the stored entries of these wordings and the holders of their clauses."""
+        """Read the stored entries of these wordings and the holders of their clauses (not of those whose wording is
+        stored already: they join its entry without a look at their clauses)."""
         keys = list({fp.key for fp in prints if fp.key not in self._keys})
         self._keys.update(dict.fromkeys(keys))
         for chunk, marks in self._chunks(self._stored(keys)):
@@ -156,7 +157,8 @@ class StoredGrouper:
             )
             for k in chunk:
                 self._keys[k] = found.get(bytes.fromhex(k))
-        clauses = list({c for fp in prints for c in fp.clauses if c not in self._holders})
+        known = self._keys
+        clauses = list({c for fp in prints if known[fp.key] is None for c in fp.clauses if c not in self._holders})
         self._holders.update((c, []) for c in clauses)
         for chunk, marks in self._chunks(self._stored(clauses)):
             holders: dict[int, list[int] | None] = {c: [] for c in chunk}
@@ -178,11 +180,14 @@ class StoredGrouper:
 
     def add(self, kind: str, fp: Fingerprint, new_entry: int) -> int:
         """Return the entry the passage belongs to; new_entry is used when it starts a group of its own."""
-        if fp.key not in self._keys or not all(map(self._holders.__contains__, fp.clauses)):
-            self.prefetch([fp])
         found = self._keys.get(fp.key)
         if found is not None:
             return found
+        if fp.key not in self._keys or not all(map(self._holders.__contains__, fp.clauses)):
+            self.prefetch([fp])
+            found = self._keys.get(fp.key)
+            if found is not None:
+                return found
         entry = self._near(kind, fp)
         if entry is None:
             entry = new_entry
