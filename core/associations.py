@@ -16,9 +16,10 @@ from __future__ import annotations
 import math
 import sqlite3
 from array import array
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from itertools import chain, product
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 
 from bigan.core.ingest import passage_words
 from bigan.core.structure import lead_sentence
@@ -37,58 +38,110 @@ PAIRS_AT_ONCE = 250_000
 REMINE_SHARE = 0.1
 
 Section = tuple[frozenset[str], set[str]]  # (heading words, body words)
+NumberedSection = tuple[array, array]  # (heading words, body words) by their numbers in a Words
 
 
-def _document_sections(conn: sqlite3.Connection, sample: float, new_from: int | None) -> Iterator[list[Section]]:
+class Words(dict):
+    """Numbers for the words one mining meets, given in the order they come."""
+
+    def __missing__(self, word: str) -> int:
+        number = self[word] = len(self)
+        return number
+
+    def numbers(self, words: Iterable[str]) -> array:
+        """These words' numbers."""
+        return array("i", map(self.__getitem__, words))
+
+
+def document_sections(
+    parents: Sequence[int | None], headings: Sequence[str], own: dict[int, set[int]], words: Words
+) -> list[tuple[int, bytes, bytes]]:
+    """(section index, heading words, body words) of a document's headed sections, the words as packed numbers in
+    `words`: a section's body is its own paragraphs' words (own, by section index) and its direct children's."""
+    number = words.__getitem__
+    bodies = {i: set(w) for i, w in own.items()}
+    for i, parent in enumerate(parents):
+        if parent is not None and i in own:
+            bodies.setdefault(parent, set()).update(own[i])
+    return [
+        (i, array("i", set(map(number, tokens.split()))).tobytes(), array("i", bodies[i]).tobytes())
+        for i, tokens in enumerate(headings)
+        if i in bodies and tokens
+    ]
+
+
+def _kept(document: int, sample: float) -> bool:
+    return sample >= 1 or (document * 2654435761) % 1_000_003 < sample * 1_000_003
+
+
+def _document_sections(
+    conn: sqlite3.Connection, sample: float, new_from: int | None, words: Words
+) -> Iterator[list[NumberedSection]]:
     """Each (sampled) document's headed sections with their body words: own paragraphs' and direct children's.
 
-    Documents from new_from on (this build's) have their sections' words in scratch.section_words; the others'
-    are segmented again from their paragraphs, exactly as the index was built.
+    Documents from new_from on (this build's) have their sections in scratch.mining_sections; the others' words are
+    segmented again from their paragraphs, exactly as the index was built.
     """
-    new_from = new_from if new_from is not None else 1 << 62
-    joined = "scratch.section_words" if new_from < 1 << 62 else "(select null as section_id, null as words)"
+    old_to = new_from if new_from is not None else 1 << 62
     sections = conn.execute(
-        f"select s.document_id, s.id, s.parent_id, s.tokens, w.words from sections s left join {joined} w"
-        " on w.section_id = s.id order by s.document_id, s.id"
+        "select document_id, id, parent_id, tokens from sections where document_id < ? order by document_id, id",
+        [old_to],
     )
     paragraphs = conn.execute(
         "select p.document_id, p.section_id, t.text, null from passages p join passage_texts t on t.id = p.id"
         " where p.kind = 'paragraph' and p.section_id is not null and p.document_id < ? order by p.document_id, p.id",
-        [new_from],
+        [old_to],
     )
     pending = next(paragraphs, None)
     batch: list[tuple[int, int | None, str]] = []
-    own: dict[int, set[str]] = {}
     current, keep = None, False
-    for document, sid, parent, tokens, stored in chain(sections, [(None, 0, None, "", None)]):
+    for document, sid, parent, tokens in chain(sections, [(None, 0, None, "")]):
         if document != current and current is not None:
+            own: dict[int, set[str]] = {}
             while pending is not None and pending[0] < current:
                 pending = next(paragraphs, None)
             while pending is not None and pending[0] == current:
                 if batch:
-                    words = passage_words("paragraph", pending[2], lead_sentence(pending[2]))[0]
-                    own.setdefault(pending[1], set()).update(words.split())
+                    found = passage_words("paragraph", pending[2], lead_sentence(pending[2]))[0]
+                    own.setdefault(pending[1], set()).update(found.split())
                 pending = next(paragraphs, None)
             if batch:
-                yield _bodies(batch, own)
-            batch, own = [], {}
+                index = {s: i for i, (s, _, _) in enumerate(batch)}
+                rows = document_sections(
+                    [index.get(p) if p is not None else None for _, p, _ in batch],
+                    [t for _, _, t in batch],
+                    {index[s]: set(map(words.__getitem__, w)) for s, w in own.items() if s in index},
+                    words,
+                )
+                yield [(_numbers(heads), _numbers(body)) for _, heads, body in rows]
+            batch = []
         if document is None:
             break
         if document != current:
             current = document
-            keep = sample >= 1 or (document * 2654435761) % 1_000_003 < sample * 1_000_003
+            keep = _kept(document, sample)
         if keep:
             batch.append((sid, parent, tokens or ""))
-            if stored:
-                own[sid] = set(stored.split())
+    if new_from is None:
+        return
+    stored = conn.execute(
+        "select document_id, heads, body from scratch.mining_sections where document_id >= ? order by section_id",
+        [new_from],
+    )
+    current, found = None, []
+    for document, heads, body in chain(stored, [(None, b"", b"")]):
+        if document != current:
+            if found:
+                yield found
+            current, found = document, []
+        if document is not None and _kept(document, sample):
+            found.append((_numbers(heads), _numbers(body)))
 
 
-def _bodies(batch: list[tuple[int, int | None, str]], own: dict[int, set[str]]) -> list[Section]:
-    bodies = {sid: set(words) for sid, words in own.items()}
-    for sid, parent, _ in batch:
-        if parent is not None and sid in own:
-            bodies.setdefault(parent, set()).update(own[sid])
-    return [(frozenset(tokens.split()), bodies[sid]) for sid, _, tokens in batch if sid in bodies and tokens]
+def _numbers(packed: bytes) -> array:
+    numbers = array("i")
+    numbers.frombytes(packed)
+    return numbers
 
 
 def _sample(conn: sqlite3.Connection) -> float:
@@ -97,14 +150,17 @@ def _sample(conn: sqlite3.Connection) -> float:
     return 1.0 if sections <= MAX_SECTIONS else MAX_SECTIONS / sections
 
 
-def mine(conn: sqlite3.Connection, new_from: int | None = None) -> list[tuple[str, str, float]]:
+def mine(
+    conn: sqlite3.Connection, new_from: int | None = None, words: Words | None = None
+) -> list[tuple[str, str, float]]:
     """(heading word, body word, strength 0–1) for the pairs the corpus shows, strongest first per heading word;
-    documents from new_from on have their words in scratch.section_words."""
+    documents from new_from on have their sections in scratch.mining_sections, numbered by `words`."""
+    words = Words() if words is None else words
     sample = _sample(conn)
     sections = 0
-    body_df: Counter[str] = Counter()
-    head_df: Counter[str] = Counter()
-    for document in _document_sections(conn, sample, new_from):
+    body_df: Counter[int] = Counter()
+    head_df: Counter[int] = Counter()
+    for document in _document_sections(conn, sample, new_from, words):
         for heads, body in document:
             sections += 1
             body_df.update(body)
@@ -112,49 +168,52 @@ def mine(conn: sqlite3.Connection, new_from: int | None = None) -> list[tuple[st
     if sections < 2:
         return []
     common = COMMON_SHARE * sections
-    # Words are counted by number and pairs as one number; the pairs are counted a share of heading words at a time.
-    number = {w: i for i, w in enumerate(body_df)}
-    width = len(number) + 1
-    # Rarest first (ties by the word): one global order, so each section's choice is a sort on a number.
-    order = {w: i for i, w in enumerate(sorted(body_df, key=lambda w: (body_df[w], w)))}
-    rank = order.__getitem__
-    heads_of: dict[str, int] = {}
+    name = list(words)
+    # Rarest first (ties by the word): one global order, so each section's choice is a sort of its words' ranks.
+    # Words too rare or too common rank past every other (`beyond`) and are cut off with them.
+    ranked = sorted((w for w, n in body_df.items() if MIN_TOGETHER <= n <= common), key=lambda w: (body_df[w], name[w]))
+    beyond = len(ranked)
+    rank_of = [beyond] * len(name)
+    for r, w in enumerate(ranked):
+        rank_of[w] = r
+    width = beyond + 1
     chosen: list[tuple[array, array]] = []
     increments = 0
-    for document in _document_sections(conn, sample, new_from):
+    for document in _document_sections(conn, sample, new_from, words):
         for heads, body in document:
-            words = [w for w in body if MIN_TOGETHER <= body_df[w] <= common]
-            words.sort(key=rank)
-            ids = array("i", [number[w] for w in words[:BODY_WORDS]])
-            hids = array("i", [heads_of.setdefault(h, len(heads_of)) for h in heads])
-            chosen.append((hids, ids))
-            increments += len(hids) * len(ids)
-    word = list(number)
-    head = list(heads_of)
+            ranks = sorted(map(rank_of.__getitem__, body))
+            ranks = array("i", ranks[: min(bisect_left(ranks, beyond), BODY_WORDS)])
+            chosen.append((heads, ranks))
+            increments += len(heads) * len(ranks)
     best: dict[str, list[tuple[float, str]]] = defaultdict(list)
     parts = max(1, math.ceil(increments / PAIRS_AT_ONCE))
     for part in range(parts):
-        together: Counter[int] = Counter()
-        for hids, ids in chosen:
-            mine_heads = [h for h in hids if h % parts == part] if parts > 1 else hids
-            if mine_heads and ids:
-                together.update(h * width + b for h, b in product(mine_heads, ids))
+        pairs: list[int] = []
+        for heads, ranks in chosen:
+            if not ranks:
+                continue
+            for h in heads:
+                if parts == 1 or h % parts == part:
+                    pairs.extend(map((h * width).__add__, ranks))
+        together = Counter(pairs)
+        del pairs
         for key, n in together.items():
             if n < MIN_TOGETHER:
                 continue
-            h, b = head[key // width], word[key % width]
+            h, r = divmod(key, width)
+            b = ranked[r]
             if b == h:
                 continue
             given = n / head_df[h]
             base = body_df[b] / sections
             if given > base:
-                best[h].append((given * math.log(given / base), b))
+                best[name[h]].append((given * math.log(given / base), name[b]))
         del together
     rows = []
-    for h, pairs in best.items():
-        pairs.sort(reverse=True)
-        top = pairs[0][0]
-        rows.extend((h, b, round(score / top, 3)) for score, b in pairs[:PER_TERM])
+    for h, found in best.items():
+        found.sort(reverse=True)
+        top = found[0][0]
+        rows.extend((h, b, round(score / top, 3)) for score, b in found[:PER_TERM])
     return rows
 
 
@@ -163,10 +222,10 @@ def _meta(conn: sqlite3.Connection, key: str) -> int:
     return int(row[0]) if row and str(row[0]).isdigit() else 0
 
 
-def refresh(conn: sqlite3.Connection, added: int, new_from: int | None = None) -> bool:
-    """After an import that added `added` sections (documents from new_from on, their words in
-    scratch.section_words): mine the pairs again when the bank has changed enough since the last mining (always for a
-    new bank), else keep them. Returns whether it mined."""
+def refresh(conn: sqlite3.Connection, added: int, new_from: int | None = None, words: Words | None = None) -> bool:
+    """After an import that added `added` sections (documents from new_from on, their sections in
+    scratch.mining_sections numbered by `words`): mine the pairs again when the bank has changed enough since the last
+    mining (always for a new bank), else keep them. Returns whether it mined."""
     basis = _meta(conn, "associations_basis")
     since = _meta(conn, "associations_added") + added
     (now,) = conn.execute("select count(*) from sections").fetchone()
@@ -174,7 +233,7 @@ def refresh(conn: sqlite3.Connection, added: int, new_from: int | None = None) -
     mined = basis == 0 or since + removed >= REMINE_SHARE * max(basis, now)
     if mined:
         conn.execute("delete from associations")
-        conn.executemany("insert into associations (term, word, weight) values (?,?,?)", mine(conn, new_from))
+        conn.executemany("insert into associations (term, word, weight) values (?,?,?)", mine(conn, new_from, words))
         basis, since = now, 0
     conn.executemany(
         "insert or replace into meta (key, value) values (?, ?)",

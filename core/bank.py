@@ -31,6 +31,7 @@ __all__ = ["SCHEMA_VERSION", "BankError", "BuildCancelled", "BuildReport", "buil
 PARALLEL_BYTES = 256 * 1024
 # Source bytes of parsed files held back to write them in the order given (core.bank._InputOrder).
 REORDER_BYTES = 4 * 1024 * 1024
+BUILD_CACHE_KIB = 16 * 1024
 
 Progress = Callable[[int, int, str], None]
 
@@ -305,11 +306,17 @@ def _build_locked(
 
     todo: list[str] = []
     replace_ids: list[int] = []
+    # Into a bank that records no file, nothing is unchanged: copies are told by the checksum the parse takes, as
+    # the files are written, which spares reading every file once more before the first one is parsed.
+    deferred = not known
     for f in files:
         if cancelled is not None and cancelled():
             raise BuildCancelled()  # reading every file for its checksum takes a minute for thousands of them
         path = str(f.resolve())
         shown = fsnames.display(path)
+        if deferred:
+            todo.append(path)
+            continue
         checksum = _checksum(f)
         if checksum is not None and known.get(shown, (0, None))[1] == checksum:
             report.unchanged.append(shown)
@@ -346,6 +353,8 @@ def _build_locked(
                     source.close()
             db.execute("pragma journal_mode = off")
             db.execute("pragma synchronous = off")
+            # A fixed page cache (KiB) for the build: the dedup and full-text b-trees take inserts all over.
+            db.execute(f"pragma cache_size = -{BUILD_CACHE_KIB}")
             bank_writer.create_schema(db)
             with db.conn:
                 for file_id in replace_ids:
@@ -356,22 +365,27 @@ def _build_locked(
         if workers is None:
             workers = min(2, os.cpu_count() or 1) if total_bytes > PARALLEL_BYTES else 0
         order = _InputOrder(todo)
-        for done, parsed in enumerate(parse_files(todo, converted, workers, cancelled, file_seconds), start=1):
-            if cancelled is not None and cancelled():
-                raise BuildCancelled()
-            if progress is not None:
-                progress(done, len(todo), fsnames.display(parsed.path))
-            for outcome in order.arrived(parsed):
-                shown = fsnames.display(outcome.path)
-                if isinstance(outcome, Skipped):
-                    report.skipped.append(Skipped(shown, outcome.reason))
-                    continue
-                with db.conn:
+        # One transaction for the whole parse: the build file is no bank until it is swapped in, so a commit per
+        # file bought nothing but its cost.
+        with db.conn:
+            for done, parsed in enumerate(parse_files(todo, converted, workers, cancelled, file_seconds), start=1):
+                if cancelled is not None and cancelled():
+                    raise BuildCancelled()
+                if progress is not None:
+                    progress(done, len(todo), fsnames.display(parsed.path))
+                for outcome in order.arrived(parsed):
+                    shown = fsnames.display(outcome.path)
+                    if isinstance(outcome, Skipped):
+                        report.skipped.append(Skipped(shown, outcome.reason))
+                        continue
+                    if deferred and (first := by_checksum.setdefault(outcome.checksum, shown)) != shown:
+                        report.duplicates.append((shown, first))
+                        continue
                     docs, passages = writer.add_file(outcome, now)
-                report.imported.append(shown)
-                report.notes.extend((shown, note) for note in outcome.notes)
-                report.documents += docs
-                report.passages += passages
+                    report.imported.append(shown)
+                    report.notes.extend((shown, note) for note in outcome.notes)
+                    report.documents += docs
+                    report.passages += passages
         with db.conn:
             writer.finish()
             db.table("meta").upsert_all(

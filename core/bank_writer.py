@@ -9,7 +9,7 @@ import sqlite_utils
 
 from bigan.core import associations, fsnames, search_index
 from bigan.core.dedup import DEDUP_SCHEMA, StoredGrouper, fingerprint
-from bigan.core.ingest import IndexedPassage, ParsedFile, passage_topics, passage_words
+from bigan.core.ingest import IndexedPassage, ParsedFile, numbers, passage_topics, passage_words
 from bigan.core.models import Document
 from bigan.core.placeholders import to_template
 from bigan.core.roles import plan_year, section_role
@@ -204,7 +204,11 @@ class Writer:
         if db.conn.in_transaction:
             db.conn.commit()  # SQLite attaches only between transactions; the build file is not the bank yet
         db.execute("attach database '' as scratch")
-        db.execute("create table scratch.section_words (section_id integer primary key, words text)")
+        db.execute(
+            "create table scratch.mining_sections (section_id integer primary key, document_id integer, heads blob,"
+            " body blob)"
+        )
+        self.mining_words = associations.Words()
         if regroup:
             self._regroup()
         self.grouper = StoredGrouper(db.conn)
@@ -212,10 +216,9 @@ class Writer:
     def _entry_rows(self, created: list[tuple]) -> list[tuple]:
         """Entry rows (…, topics) with their words as numbers, from (row, (entry, head, tokens)) pairs."""
         vocabulary = self.vocabulary
-        vocabulary.number(w for _, (_, head, tokens) in created for w in f"{head} {tokens}".split())
-        rows = [(*row, vocabulary.pack(tokens), vocabulary.pack(head)) for row, (_, head, tokens) in created]
+        packs = vocabulary.pack_all(text for _, (_, head, tokens) in created for text in (tokens, head))
         vocabulary.forget()
-        return rows
+        return [(*row, packs[2 * i], packs[2 * i + 1]) for i, (row, _) in enumerate(created)]
 
     def _regroup(self) -> None:
         db = self.db
@@ -262,11 +265,14 @@ class Writer:
         if raw is not None:
             self.db.execute("insert into raw_paths (file_id, path) values (?, ?)", [file_id, raw])
         self.grouper.prefetch([ix.fingerprint for indexed in parsed.passages for ix in indexed])
+        mining = list(map(self.mining_words.__getitem__, parsed.words))
         n_passages = 0
         for doc, indexed, section_tokens, section_topics in zip(
             parsed.documents, parsed.passages, parsed.section_tokens, parsed.section_topics
         ):
-            self._add_document(doc, indexed, section_tokens, section_topics, file_id, shown, parsed.checksum, now)
+            self._add_document(
+                doc, indexed, section_tokens, section_topics, file_id, shown, parsed.checksum, now, parsed.words, mining
+            )
             n_passages += len(doc.passages)
         self.grouper.flush()
         return len(parsed.documents), n_passages
@@ -281,7 +287,11 @@ class Writer:
         shown: str,
         checksum: str,
         now: str,
+        words: list[str],
+        mining: list[int],
     ) -> None:
+        """Insert one document; its passages' words are numbers into `words`, which `mining` numbers for the
+        associations."""
         doc_id = self.ids["documents"]
         self.ids["documents"] += 1
         chars = sum(p.chars for p in doc.passages if p.kind == "paragraph")
@@ -326,7 +336,7 @@ class Writer:
             "insert into sections_fts (rowid, heading) values (?, ?)", [(r[0], r[8]) for r in sections]
         )
         rows, created = [], []
-        own: dict[int, set[str]] = {}
+        own: dict[int, set[int]] = {}
         paragraph: tuple[int, str] | None = None
         searched = 0
         for p, ix in zip(doc.passages, indexed):
@@ -336,8 +346,8 @@ class Writer:
             text, within, start = p.text, None, None
             if p.kind == "paragraph":
                 paragraph, searched = (pid, p.text), 0
-                if section is not None:
-                    own.setdefault(section, set()).update(ix.tokens.split())
+                if p.section is not None:
+                    own.setdefault(p.section, set()).update(map(mining.__getitem__, numbers(ix.words)))
             elif paragraph is not None and (found := paragraph[1].find(p.text, searched)) >= 0:
                 text, within, start = None, paragraph[0], found
                 searched = found + len(p.text)
@@ -347,10 +357,7 @@ class Writer:
             entry = self.grouper.add(p.kind, ix.fingerprint, fresh)
             if entry == fresh:
                 self.ids["entries"] += 1
-                created.append(
-                    ((entry, p.kind, p.chars, int(p.truncated), pid, section, doc_id, ix.topics),
-                     (entry, ix.heading_tokens, ix.tokens))
-                )  # fmt: skip
+                created.append(((entry, p.kind, p.chars, int(p.truncated), pid, section, doc_id, ix.topics), ix))
             length = len(p.text) if within is not None else None
             rows.append((pid, doc_id, section, p.kind, text, within, start, length, int(p.truncated),
                          p.chars, p.position, entry))  # fmt: skip
@@ -359,11 +366,16 @@ class Writer:
             " truncated, chars, position, entry_id) values (?,?,?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
-        self.db.conn.executemany(_ENTRY_INSERT, self._entry_rows(created))
-        self.db.conn.executemany(_FTS_INSERT, [c[1] for c in created])
+        packs = self.vocabulary.pack_numbered(
+            words, [(numbers(ix.words), numbers(ix.heading_words)) for _, ix in created]
+        )
+        self.vocabulary.forget()
+        self.db.conn.executemany(_ENTRY_INSERT, [(*row, *pack) for (row, _), pack in zip(created, packs)])
+        self.db.conn.executemany(_FTS_INSERT, [(row[0], ix.heading_tokens, ix.tokens) for row, ix in created])
+        mined = associations.document_sections([s.parent for s in doc.sections], section_tokens, own, self.mining_words)
         self.db.conn.executemany(
-            "insert into scratch.section_words (section_id, words) values (?, ?)",
-            [(sid, " ".join(words)) for sid, words in own.items()],
+            "insert into scratch.mining_sections (section_id, document_id, heads, body) values (?, ?, ?, ?)",
+            [(first_section + i, doc_id, heads, body) for i, heads, body in mined],
         )
         self.added_sections += len(sections)
 
@@ -406,7 +418,7 @@ class Writer:
                 [after[2], body, head, new, entry],
             )
         self.vocabulary.forget()
-        associations.refresh(db.conn, self.added_sections, self.first_document)
+        associations.refresh(db.conn, self.added_sections, self.first_document, self.mining_words)
         # Any index rebuilt from the old entries (core.search_index) no longer matches them.
         stamp = [search_index.STAMP_KEY, search_index.new_stamp()]
         db.execute("insert or replace into meta (key, value) values (?, ?)", stamp)

@@ -152,6 +152,11 @@ def _is_byline(text: str) -> bool:
     return pairs >= 2 or labelled.start() == 0 or _DATE.search(text) is not None
 
 
+def _may_be_toc(text: str) -> bool:
+    """Whether _TOC can match at all: it ends in a digit (or a final line break) or starts with 目."""
+    return text[-1:].isdigit() or text.endswith("\n") or text.startswith("目")
+
+
 def line_kind(text: str) -> str | None:
     """What kind of page furniture a whole line is (nav, promo, toolbar, byline, caption, counter), or None."""
     if _NAV_START.search(text):
@@ -165,17 +170,17 @@ def line_kind(text: str) -> str | None:
         return "byline"
     if len(text) <= MAX_CAPTION and _CAPTION.search(text):
         return "caption"
-    if _COUNTER.match(text) or _EDITION.match(text) or _TOC.search(text):
+    if _COUNTER.match(text) or _EDITION.match(text) or (_may_be_toc(text) and _TOC.search(text)):
         return "counter"
     if len(text) <= MAX_META_LINE and (len(_COUNT.findall(text)) >= 2 or _COUNT.fullmatch(text)):
         return "counter"
-    if _EDITORIAL.match(text) or (len(_DISCLAIMER.findall(text)) >= 1 and len(text) <= 160):
+    if _EDITORIAL.match(text) or (len(text) <= 160 and _DISCLAIMER.search(text) is not None):
         return "promo"
     if len(text) <= MAX_META_LINE and (_PROMPT.match(text) or _FILE_NAME.search(text) or _DATE_TIME.search(text)):
         return "nav"
     if len(text) <= 120 and licence_terms(text) >= 2:
         return "licence"
-    if _URL.search(text) and len(text) < 120:
+    if len(text) < 120 and _URL.search(text):
         return "nav"
     # Short meta lines such as "云海 分享 时间:" name a tool word and end in a colon or carry a date.
     if (

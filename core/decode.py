@@ -17,7 +17,7 @@ from bigan.core.fsnames import display
 from bigan.core.headings import match_heading
 from bigan.core.models import Block, SourceText
 from bigan.core.regular import FileTooLarge, NotRegularFile, not_regular_reason, read_regular
-from bigan.core.textnorm import cjk_count
+from bigan.core.textnorm import cjk_count, has_cjk
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 DOCX_SUFFIXES = {".docx"}
@@ -137,7 +137,7 @@ def _looks_like_text(text: str) -> bool:
     controls = len(_CONTROL.findall(text))
     if controls > max(2, len(text) // 1000):
         return False
-    return cjk_count(text) > 0 or sum(c.isalpha() for c in text) > len(text) // 2
+    return has_cjk(text) or sum(c.isalpha() for c in text) > len(text) // 2
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -31,8 +31,10 @@ def _digest(text: str) -> int:
 
 def fingerprint(kind: str, template: str) -> Fingerprint:
     """Fingerprint a passage from its template; figures, placeholders and punctuation do not count."""
-    key = hashlib.blake2b(f"{kind}|{_NOISE.sub('', template)}".encode(), digest_size=8).hexdigest()
-    clauses = {_digest(c) for c in (_NOISE.sub("", part) for part in _CLAUSES.split(template)) if len(c) >= MIN_CLAUSE}
+    # Clause breaks are noise too: the cleaned clauses joined are the cleaned template.
+    parts = [_NOISE.sub("", part) for part in _CLAUSES.split(template)]
+    key = hashlib.blake2b(f"{kind}|{''.join(parts)}".encode(), digest_size=8).hexdigest()
+    clauses = {_digest(c) for c in parts if len(c) >= MIN_CLAUSE}
     return Fingerprint(key, tuple(sorted(clauses)))
 
 
@@ -102,6 +104,8 @@ DEDUP_SCHEMA = (
     "create table if not exists dedup_common (clause integer primary key)",
 )
 _CHUNK = 500
+# Bits of the filter a grouper on empty tables keeps of what it wrote (4 MB, however large the build).
+FILTER_BITS = 1 << 25
 
 
 class StoredGrouper:
@@ -122,6 +126,18 @@ class StoredGrouper:
         self._new_owners: list[tuple[int, str, int, int]] = []
         self._new_clauses: list[tuple[int, int]] = []
         self._new_common: set[int] = set()
+        # On empty tables, every stored key and clause is one this grouper wrote: a fixed-size filter of them spares
+        # the lookups of those it never wrote (a false hit costs only its lookup).
+        empty = conn.execute("select not exists (select 1 from dedup_owners)").fetchone()[0]
+        self._written: bytearray | None = bytearray(FILTER_BITS // 8) if empty else None
+
+    def _stored(self, items: list) -> list:
+        """Those of items the tables may hold."""
+        written = self._written
+        if written is None:
+            return items
+        mask = FILTER_BITS - 1
+        return [i for i in items if written[(hash(i) & mask) >> 3] >> (hash(i) & 7) & 1]
 
     def _chunks(self, items: list) -> Iterator[tuple[list, str]]:
         for start in range(0, len(items), _CHUNK):
@@ -129,9 +145,11 @@ class StoredGrouper:
             yield chunk, ",".join("?" * len(chunk))
 
     def prefetch(self, prints: Sequence[Fingerprint]) -> None:
-        """Read the stored entries of these wordings and the holders of their clauses."""
+        """Read the stored entries of these wordings and the holders of their clauses (not of those whose wording is
+        stored already: they join its entry without a look at their clauses)."""
         keys = list({fp.key for fp in prints if fp.key not in self._keys})
-        for chunk, marks in self._chunks(keys):
+        self._keys.update(dict.fromkeys(keys))
+        for chunk, marks in self._chunks(self._stored(keys)):
             found = dict(
                 self.conn.execute(
                     f"select key, entry from dedup_keys where key in ({marks})", [bytes.fromhex(k) for k in chunk]
@@ -139,8 +157,10 @@ class StoredGrouper:
             )
             for k in chunk:
                 self._keys[k] = found.get(bytes.fromhex(k))
-        clauses = list({c for fp in prints for c in fp.clauses if c not in self._holders})
-        for chunk, marks in self._chunks(clauses):
+        known = self._keys
+        clauses = list({c for fp in prints if known[fp.key] is None for c in fp.clauses if c not in self._holders})
+        self._holders.update((c, []) for c in clauses)
+        for chunk, marks in self._chunks(self._stored(clauses)):
             holders: dict[int, list[int] | None] = {c: [] for c in chunk}
             for (clause,) in self.conn.execute(f"select clause from dedup_common where clause in ({marks})", chunk):
                 holders[clause] = None
@@ -160,16 +180,24 @@ class StoredGrouper:
 
     def add(self, kind: str, fp: Fingerprint, new_entry: int) -> int:
         """Return the entry the passage belongs to; new_entry is used when it starts a group of its own."""
-        if fp.key not in self._keys or any(c not in self._holders for c in fp.clauses):
-            self.prefetch([fp])
         found = self._keys.get(fp.key)
         if found is not None:
             return found
+        if fp.key not in self._keys or not all(map(self._holders.__contains__, fp.clauses)):
+            self.prefetch([fp])
+            found = self._keys.get(fp.key)
+            if found is not None:
+                return found
         entry = self._near(kind, fp)
         if entry is None:
             entry = new_entry
         self._keys[fp.key] = entry
         self._new_keys.append((bytes.fromhex(fp.key), entry))
+        written = self._written
+        if written is not None:
+            for item in (fp.key, *fp.clauses):
+                bit = hash(item) & (FILTER_BITS - 1)
+                written[bit >> 3] |= 1 << (bit & 7)
         owner = self._next_owner
         self._next_owner += 1
         self._owners[owner] = (kind, len(fp.clauses), entry)
@@ -211,13 +239,14 @@ class StoredGrouper:
     def flush(self) -> None:
         """Write the batch's new wordings and clauses, and forget what was read for it."""
         common = self._new_common
-        self.conn.executemany("insert or ignore into dedup_keys (key, entry) values (?, ?)", self._new_keys)
+        # In key order, each insert lands beside the last in the b-tree.
+        self.conn.executemany("insert or ignore into dedup_keys (key, entry) values (?, ?)", sorted(self._new_keys))
         self.conn.executemany(
             "insert into dedup_owners (id, kind, clauses, entry) values (?, ?, ?, ?)", self._new_owners
         )
         self.conn.executemany(
             "insert or ignore into dedup_clauses (clause, owner) values (?, ?)",
-            [row for row in self._new_clauses if row[0] not in common],
+            sorted(row for row in self._new_clauses if row[0] not in common),
         )
         self.conn.executemany("insert or ignore into dedup_common (clause) values (?)", [(c,) for c in common])
         self.conn.executemany("delete from dedup_clauses where clause = ?", [(c,) for c in common])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,9 @@ class IndexedPassage:
     heading_tokens: str
     fingerprint: Fingerprint
     topics: str = ""
+    # The distinct words of tokens and of heading_tokens as numbers into ParsedFile.words (array "i" bytes).
+    words: bytes = b""
+    heading_words: bytes = b""
 
 
 @dataclass
@@ -37,6 +41,14 @@ class ParsedFile:
     section_tokens: list[list[str]] = field(default_factory=list)
     section_topics: list[list[str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # the file's indexed words, numbered by their place here
+
+
+def numbers(packed: bytes) -> array:
+    """The numbers in IndexedPassage.words or heading_words."""
+    found = array("i")
+    found.frombytes(packed)
+    return found
 
 
 def _with_heading(text: str, heading: str) -> tuple[str, str]:
@@ -71,28 +83,53 @@ def passage_words(
 
 def passage_topics(tokens: str, head: str) -> str:
     """A passage's thesaurus topics from its words, the small heading's counting double, encoded for the bank."""
-    index = term_topics()
-    words = [(w, 1.0) for w in tokens.split() if w in index] + [(w, 2.0) for w in head.split() if w in index]
-    return encode(topic_weights(words))
+    return _topics(tokens.split(), head.split())
 
 
-def _index_passages(passages: list[Passage]) -> list[IndexedPassage]:
+def _topics(words: list[str], heads: list[str]) -> str:
+    found = term_topics().__contains__
+    return encode(topic_weights([(w, 1.0) for w in filter(found, words)] + [(w, 2.0) for w in filter(found, heads)]))
+
+
+def _index_passages(passages: list[Passage]) -> tuple[list[IndexedPassage], list[list[str]]]:
+    """The passages' search data (their words not numbered yet), and each one's words as a list."""
     indexed: list[IndexedPassage] = []
+    split: list[list[str]] = []
     items: dict[tuple[str, str], tuple[str, str]] = {}
     for passage in passages:
         tokens, head = passage_words(passage.kind, passage.text, passage.heading, items)
+        words, heads = tokens.split(), head.split()
         fp = fingerprint(passage.kind, passage.template)
-        indexed.append(IndexedPassage(tokens, head, fp, passage_topics(tokens, head)))
-    return indexed
+        indexed.append(IndexedPassage(tokens, head, fp, _topics(words, heads)))
+        split.append(words)
+    return indexed, split
 
 
-def _section_topics(doc: Document, indexed: list[IndexedPassage], heading_tokens: list[str]) -> list[str]:
+def _number_words(parsed: ParsedFile, split: list[list[list[str]]]) -> None:
+    """Give the file's passages their distinct words as numbers into parsed.words (split: each passage's words)."""
+    distinct = [
+        [(set(words), set(ix.heading_tokens.split())) for words, ix in zip(doc_split, indexed)]
+        for doc_split, indexed in zip(split, parsed.passages)
+    ]
+    vocabulary: set[str] = set()
+    for doc in distinct:
+        for words, heads in doc:
+            vocabulary.update(words, heads)
+    parsed.words = list(vocabulary)
+    number = dict(zip(parsed.words, range(len(parsed.words)))).__getitem__
+    for doc, indexed in zip(distinct, parsed.passages):
+        for (words, heads), ix in zip(doc, indexed):
+            ix.words = array("i", map(number, words)).tobytes()
+            ix.heading_words = array("i", map(number, heads)).tobytes()
+
+
+def _section_topics(doc: Document, split: list[list[str]], heading_tokens: list[str]) -> list[str]:
     """Topics of each section from its heading (weighted 3) and the paragraphs written directly under it."""
     index = term_topics()  # only thesaurus words weigh
     words: list[list[tuple[str, float]]] = [[(w, 3.0) for w in h.split() if w in index] for h in heading_tokens]
-    for passage, ix in zip(doc.passages, indexed):
+    for passage, found in zip(doc.passages, split):
         if passage.section is not None and passage.kind == "paragraph":
-            words[passage.section].extend((w, 1.0) for w in ix.tokens.split() if w in index)
+            words[passage.section].extend((w, 1.0) for w in filter(index.__contains__, found))
     return [encode(topic_weights(w)) for w in words]
 
 
@@ -115,10 +152,13 @@ def indexed_file(
 ) -> ParsedFile:
     """Documents read from one file, with the search data the bank stores for them (words, topics, fingerprints)."""
     parsed = ParsedFile(path, checksum, size, encoding, documents, notes=list(notes or []))
+    split = []
     for doc in documents:
-        indexed = _index_passages(doc.passages)
+        indexed, words = _index_passages(doc.passages)
         headings = [joined(s.heading) for s in doc.sections]
         parsed.passages.append(indexed)
         parsed.section_tokens.append(headings)
-        parsed.section_topics.append(_section_topics(doc, indexed, headings))
+        parsed.section_topics.append(_section_topics(doc, words, headings))
+        split.append(words)
+    _number_words(parsed, split)
     return parsed

@@ -13,7 +13,10 @@ _NUMERAL = r"0-9０-９一二三四五六七八九十百千万亿两几数多余
 _MARK_RUN = r"(?:[*＊]+|(?<![A-Za-z])[xX×]+(?![A-Za-z]))"
 _PLACEHOLDER = re.compile(rf"{_MARK_RUN}(?:\s*[-—~～]\s*{_MARK_RUN})?\s*(?:[%％‰])?")
 # "亿元以上项目" names a size class, not an amount with its number missing.
-_MISSING_NUMBER = re.compile(rf"(?<=[^{_NUMERAL}\s.%％*＊xX×＿]){_UNITS}(?!以上|以下|级)")
+# A unit whose number is missing: the character before it is none of _NOT_BEFORE (nor a space). The unit is searched
+# and the character before it checked after (a regex that opens with a look-behind is tried at every character).
+_UNIT = re.compile(rf"{_UNITS}(?!以上|以下|级)")
+_NOT_BEFORE = frozenset(f"0123456789０１２３４５６７８９{_NUMERAL[6:]}.%％*＊xX×＿")
 _FIGURE = re.compile(r"(?:\d+(?:[.,]\d+)*|[一二三四五六七八九十]+(?=[个项家条次])|[两几]+(?=[个项家]))(?:\s*[%％‰])?")
 _YEAR_OR_DATE = re.compile(r"\d{4}(?=年)|\d{1,2}(?=[月日])")
 
@@ -27,10 +30,18 @@ class Field:
     text: str
 
 
+def _missing_before(text: str, start: int) -> bool:
+    """Whether the character before a unit shows its number is missing (not a numeral, a space or a mark)."""
+    if start == 0:
+        return False
+    before = text[start - 1]
+    return before not in _NOT_BEFORE and not before.isspace()
+
+
 def find_placeholders(text: str) -> list[Field]:
     """Return the unfilled fields in text, in order: marker runs and units missing their number."""
     spans = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)]
-    spans += [(m.start(), m.start()) for m in _MISSING_NUMBER.finditer(text)]
+    spans += [(m.start(), m.start()) for m in _UNIT.finditer(text) if _missing_before(text, m.start())]
     spans.sort()
     return [Field(s, e, text[s:e]) for s, e in spans]
 

@@ -189,8 +189,7 @@ def words(text: str) -> list[str]:
     if _backend.whole_text and not _RARE_HAN.search(text) and (len(text) < MAX_RUN or not _LONG_RUN.search(text)):
         # rjieba splits at punctuation as _HAN does and yields what lies between one character at a time, which
         # _keep drops: the same words as run by run, without a Python loop over the runs.
-        keep = _keep
-        return [w for w in _backend.cut(text) if keep[w]]
+        return list(filter(_keep.__getitem__, _backend.cut(text)))
     out: list[str] = []
     for block in _HAN.split(text):
         # A non-word run is split too: it may hold Han characters outside jieba's range (Extension A).

@@ -168,6 +168,7 @@ def test_a_cancelled_first_build_leaves_no_files(tmp_path, report_text):
 
 
 def test_a_cancel_while_the_files_are_first_read_stops_before_the_rest_are(tmp_path, report_text, monkeypatch):
+    bank.build([_write(tmp_path / "first.txt", report_text)], tmp_path / "bank.db")
     files = [_write(tmp_path / f"{n}.txt", report_text + f"第{n}份。") for n in range(20)]
     read: list[Path] = []
     checksum = bank._checksum
@@ -177,6 +178,24 @@ def test_a_cancel_while_the_files_are_first_read_stops_before_the_rest_are(tmp_p
         bank.build(files, tmp_path / "bank.db", cancelled=lambda: len(read) >= 3)
 
     assert len(read) == 3
+
+
+def test_a_new_bank_starts_parsing_without_reading_every_file_first_and_still_finds_copies(
+    tmp_path, report_text, monkeypatch
+):
+    files = [_write(tmp_path / f"{n}.txt", report_text + f"第{n}份。") for n in range(3)]
+    shutil.copy(files[0], tmp_path / "3-copy.txt")
+    read: list[Path] = []
+    checksum = bank._checksum
+    monkeypatch.setattr(bank, "_checksum", lambda path: read.append(path) or checksum(path))
+    progress: list[int] = []
+
+    report = bank.build([tmp_path], tmp_path / "bank.db", progress=lambda done, total, name: progress.append(done))
+
+    assert read == []
+    assert progress == [1, 2, 3, 4]
+    assert [(Path(a).name, Path(b).name) for a, b in report.duplicates] == [("3-copy.txt", "0.txt")]
+    assert bank.stats(tmp_path / "bank.db")["files"] == 3
 
 
 def test_an_identical_file_under_another_path_is_imported_once(tmp_path, report_text):
