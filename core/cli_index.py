@@ -12,7 +12,7 @@ from bigan.core.fsnames import display
 
 _NOT_INSTALLED = (
     "未安装 tantivy，无法建立快速检索索引。不装也能正常使用，只是很大的素材库检索稍慢；"
-    "需要时运行 pip install tantivy（或 pip install bigan[fast]）后重试。"
+    "这台机器上 tantivy 装不上时（它只有 x86-64 与 ARM 的安装包）就是这样。"
 )
 
 

@@ -61,7 +61,7 @@ class IndexReport:
 
 @functools.cache
 def available() -> bool:
-    """Whether the tantivy package can be imported (an optional dependency: `pip install bigan[fast]`)."""
+    """Whether the tantivy package can be imported (installed with the program where it has a wheel)."""
     try:
         import tantivy  # noqa: F401
     except ImportError:
