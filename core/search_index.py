@@ -44,7 +44,7 @@ SUFFIX = ".tantivy"
 AUTO_ENTRIES = 100_000
 HEADING_WEIGHT = 2.0
 _BATCH = 2000
-_HEAP = 200_000_000
+_HEAP = 50_000_000
 # What the index's tokenizer ("default": split on what is not a letter or digit, lower case) keeps of a word.
 _TOKEN = re.compile(r"[^\W_]+")
 
