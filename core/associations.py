@@ -13,6 +13,7 @@ After an import the pairs are mined again only once the bank has changed by REMI
 
 from __future__ import annotations
 
+import heapq
 import math
 import sqlite3
 from array import array
@@ -173,7 +174,7 @@ def mine(
     # Words too rare or too common rank past every other (`beyond`) and are cut off with them.
     ranked = sorted((w for w, n in body_df.items() if MIN_TOGETHER <= n <= common), key=lambda w: (body_df[w], name[w]))
     beyond = len(ranked)
-    rank_of = [beyond] * len(name)
+    rank_of = array("i", [beyond]) * len(name)
     for r, w in enumerate(ranked):
         rank_of[w] = r
     width = beyond + 1
@@ -185,6 +186,7 @@ def mine(
             ranks = array("i", ranks[: min(bisect_left(ranks, beyond), BODY_WORDS)])
             chosen.append((heads, ranks))
             increments += len(heads) * len(ranks)
+    # Each heading word's PER_TERM strongest so far (a heap, weakest first): memory bounded by the vocabulary.
     best: dict[str, list[tuple[float, str]]] = defaultdict(list)
     parts = max(1, math.ceil(increments / PAIRS_AT_ONCE))
     for part in range(parts):
@@ -207,13 +209,18 @@ def mine(
             given = n / head_df[h]
             base = body_df[b] / sections
             if given > base:
-                best[name[h]].append((given * math.log(given / base), name[b]))
+                kept = best[name[h]]
+                pair = (given * math.log(given / base), name[b])
+                if len(kept) < PER_TERM:
+                    heapq.heappush(kept, pair)
+                elif pair > kept[0]:
+                    heapq.heapreplace(kept, pair)
         del together
     rows = []
     for h, found in best.items():
         found.sort(reverse=True)
         top = found[0][0]
-        rows.extend((h, b, round(score / top, 3)) for score, b in found[:PER_TERM])
+        rows.extend((h, b, round(score / top, 3)) for score, b in found)
     return rows
 
 
