@@ -30,7 +30,11 @@ def main() -> int:
         files = corpus(args.work, size)
         with tempfile.TemporaryDirectory() as tmp, Peak() as peak:
             bank.build(files, Path(tmp) / "bank.db", fresh=True)
-        print(f"{size:g} MB ({len(files)} files): build memory main {mb(peak.main)}, tree {mb(peak.tree)}", flush=True)
+        print(
+            f"{size:g} MB ({len(files)} files): build memory main {mb(peak.main)} (private {mb(peak.private)}), "
+            f"tree {mb(peak.tree)}",
+            flush=True,
+        )
     return 0
 
 

@@ -17,6 +17,16 @@ def _rss(pid: int) -> int:
         return 0
 
 
+def _private(pid: int) -> int:
+    """Resident bytes that belong to the process alone: resident less the pages of mapped files (libraries, an index
+    read through mmap), which the system can drop and read again."""
+    try:
+        fields = Path(f"/proc/{pid}/statm").read_text().split()
+        return (int(fields[1]) - int(fields[2])) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _children() -> dict[int, list[int]]:
     tree: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
@@ -49,6 +59,7 @@ class Peak:
         self.every = every
         self.main = 0
         self.tree = 0
+        self.private = 0  # the main process's resident bytes less mapped files' pages
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
@@ -56,6 +67,7 @@ class Peak:
         me = os.getpid()
         while not self._stop.is_set():
             self.main = max(self.main, _rss(me))
+            self.private = max(self.private, _private(me))
             self.tree = max(self.tree, tree_rss(me))
             self._stop.wait(self.every)
 

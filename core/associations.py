@@ -190,15 +190,13 @@ def mine(
     best: dict[str, list[tuple[float, str]]] = defaultdict(list)
     parts = max(1, math.ceil(increments / PAIRS_AT_ONCE))
     for part in range(parts):
-        pairs: list[int] = []
+        together: Counter[int] = Counter()
         for heads, ranks in chosen:
             if not ranks:
                 continue
             for h in heads:
                 if parts == 1 or h % parts == part:
-                    pairs.extend(map((h * width).__add__, ranks))
-        together = Counter(pairs)
-        del pairs
+                    together.update(map((h * width).__add__, ranks))
         for key, n in together.items():
             if n < MIN_TOGETHER:
                 continue

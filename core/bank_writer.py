@@ -4,6 +4,7 @@ the finishing touches (counts, compaction); used by builds, removals and package
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 import sqlite_utils
 
@@ -166,6 +167,7 @@ def _next_id(db: sqlite_utils.Database, table: str) -> int:
     return (db.execute(f"select max(id) from {table}").fetchone()[0] or 0) + 1
 
 
+_MOVES_BATCH = 2000
 _FTS_INSERT = "insert into entries_fts (rowid, heading, body) values (?, ?, ?)"
 _FTS_DELETE = "insert into entries_fts (entries_fts, rowid, heading, body) values ('delete', ?, ?, ?)"
 _ENTRY_INSERT = (
@@ -379,6 +381,22 @@ class Writer:
         )
         self.added_sections += len(sections)
 
+    def _moves(self) -> Iterator[tuple[int, int, int | None]]:
+        """(entry, its wording's passage, the passage that should word it) of each shared entry, read a batch at a
+        time so memory does not grow with the bank."""
+        last = 0
+        while True:
+            batch = self.db.execute(
+                "select e.id, e.passage_id, (select p.id from passages p join documents d on d.id = p.document_id"
+                " join files f on f.id = d.file_id where p.entry_id = e.id order by p.truncated, f.path, p.id limit 1)"
+                " from entries e where e.occurrences > 1 and e.id > ? order by e.id limit ?",
+                [last, _MOVES_BATCH],
+            ).fetchall()
+            if not batch:
+                return
+            last = batch[-1][0]
+            yield from batch
+
     def finish(self) -> None:
         """Settle entry counts, give each entry its representative wording, and mine associations if due.
 
@@ -395,12 +413,7 @@ class Writer:
             if words is not None:
                 db.execute(_FTS_DELETE, [entry, words[1], words[0]])
             db.execute("delete from entries where id = ?", [entry])
-        moves = db.execute(
-            "select e.id, e.passage_id, (select p.id from passages p join documents d on d.id = p.document_id"
-            " join files f on f.id = d.file_id where p.entry_id = e.id order by p.truncated, f.path, p.id limit 1)"
-            " from entries e where e.occurrences > 1"
-        ).fetchall()
-        for entry, old, new in moves:
+        for entry, old, new in self._moves():
             if new is None or new == old:
                 continue
             before, after = _stored_words(db, old), _stored_words(db, new)

@@ -44,7 +44,7 @@ SUFFIX = ".tantivy"
 AUTO_ENTRIES = 100_000
 HEADING_WEIGHT = 2.0
 _BATCH = 2000
-_HEAP = 50_000_000
+_HEAP = 15_000_000  # tantivy's least for one thread: a larger budget made no faster build, only a bigger one
 # What the index's tokenizer ("default": split on what is not a letter or digit, lower case) keeps of a word.
 _TOKEN = re.compile(r"[^\W_]+")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from bigan.core.paths import RESOURCES
 
@@ -55,9 +55,10 @@ def encode(weights: dict[str, float]) -> str:
     return ",".join(f"{name}:{value:.2f}" for name, value in weights.items())
 
 
-@cache
+@lru_cache(maxsize=4096)
 def decode(text: str | None) -> dict[str, float]:
-    """Inverse of encode (cached: the same few strings recur; callers must not mutate the result)."""
+    """Inverse of encode (the commonest strings cached, bounded: a build meets new ones with every section; callers
+    must not mutate the result)."""
     if not text:
         return {}
     out = {}
