@@ -1,4 +1,6 @@
-"""Relevance of matching on the labelled development set: P@5 overall and for paraphrased headings."""
+"""Relevance of matching on the labelled development set: P@5 overall and for paraphrased headings by its topic
+labels, and graded P@5 by blind 0/1/2 judgements of the pooled top 5 of this matcher and of the matcher as it was
+when issue 10 was filed (bench/data/dev_grades.json, bench/data/dev_baseline_top5.json)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,9 @@ from bigan.core.match import Matcher
 from bigan.core.paths import BUNDLED_CORPUS
 
 DEV = ROOT / "tests" / "data" / "match_dev.json"
+GRADES = ROOT / "bench" / "data" / "dev_grades.json"
+# The top 5 of each dev heading from commit be02fdc (before issue 10) with the four dev-only thesaurus terms removed.
+BASELINE = ROOT / "bench" / "data" / "dev_baseline_top5.json"
 
 
 def section_topics(db: Path, labels: list[dict]) -> dict[int, set[str]]:
@@ -71,6 +76,26 @@ def evaluate(db: Path, dev: Path = DEV, k: int = 5, verbose: bool = False) -> di
     return {name: sum(v) / len(v) for name, v in scores.items() if v}
 
 
+def graded(top5: dict[str, list[str]], k: int = 5) -> tuple[float, float, int]:
+    """(graded P@k, grade-2 share, unjudged passages) of each heading's top passages by the blind grades."""
+    grades: dict[str, int] = json.loads(GRADES.read_text(encoding="utf-8"))
+    total = two = 0.0
+    unjudged = 0
+    for heading, texts in top5.items():
+        found = [grades.get(f"{heading}|{t}") for t in texts[:k]]
+        unjudged += sum(g is None for g in found)
+        total += sum(g or 0 for g in found) / (2 * k)
+        two += sum(g == 2 for g in found) / k
+    return total / len(top5), two / len(top5), unjudged
+
+
+def current_top5(db: Path, k: int = 5) -> dict[str, list[str]]:
+    """This matcher's top k passage texts for every dev heading."""
+    matcher = Matcher(db)
+    headings = json.loads(DEV.read_text(encoding="utf-8"))["headings"]
+    return {item["text"]: [r.text for r in matcher.match(item["text"], limit=k)] for item in headings}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", type=Path, help="bank to use (default: build the bundled corpus in a temp dir)")
@@ -81,10 +106,14 @@ def main() -> None:
         if args.db is None:
             bank.build([BUNDLED_CORPUS], db)
         result = evaluate(db, verbose=args.verbose)
+        now = graded(current_top5(db))
+    then = graded(json.loads(BASELINE.read_text(encoding="utf-8")))
     print(
-        f"P@5 all {result['all']:.3f} (goal ≥ 0.85) · paraphrased {result['paraphrase']:.3f} (goal ≥ 0.6)"
+        f"P@5 by topic labels: all {result['all']:.3f} · paraphrased {result['paraphrase']:.3f}"
         f" · plain {result['plain']:.3f}"
     )
+    for name, (p, two, unjudged) in (("this matcher", now), ("before issue 10", then)):
+        print(f"graded P@5 {name}: {p:.3f}, grade-2 share {two:.3f} ({unjudged} passages unjudged)")
 
 
 if __name__ == "__main__":
