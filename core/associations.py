@@ -33,8 +33,9 @@ COMMON_SHARE = 0.25
 BODY_WORDS = 80
 # Sections counted at most (a sample of whole documents beyond): the statistics settle long before.
 MAX_SECTIONS = 30_000
-# Pair counts held at once: more, and the heading words are counted in several passes.
-PAIRS_AT_ONCE = 250_000
+# Pair counts held at once: more, and the heading words are counted in several passes. 100 000 peaks 10 MB lower
+# than 250 000 at 40 MB and mines as fast.
+PAIRS_AT_ONCE = 100_000
 # Share of the sections added or removed since the last mining that makes the next import mine again.
 REMINE_SHARE = 0.1
 
@@ -215,7 +216,7 @@ def mine(
                     heapq.heapreplace(kept, pair)
         del together
     rows = []
-    for h, found in best.items():
+    for h, found in sorted(best.items()):  # in word order, however many passes counted them
         found.sort(reverse=True)
         top = found[0][0]
         rows.extend((h, b, round(score / top, 3)) for score, b in found)
