@@ -57,8 +57,8 @@ def encode(weights: dict[str, float]) -> str:
 
 @lru_cache(maxsize=4096)
 def decode(text: str | None) -> dict[str, float]:
-    """Inverse of encode (the commonest strings cached, bounded: a build meets new ones with every section; callers
-    must not mutate the result)."""
+    """Inverse of encode (the latest strings cached, a bounded number: a build meets new ones with every section;
+    callers must not mutate the result)."""
     if not text:
         return {}
     out = {}
