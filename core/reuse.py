@@ -34,7 +34,7 @@ class DraftUsage:
         grams = _grams(_core(passage))
         if not grams:
             return False
-        return sum(g in self.grams for g in grams) >= USED_SHARE * len(grams)
+        return len(grams & self.grams) >= USED_SHARE * len(grams)
 
 
 def used_passages(draft: str, passages: list[str]) -> list[bool]:
