@@ -34,6 +34,8 @@ REORDER_BYTES = 4 * 1024 * 1024
 BUILD_CACHE_KIB = 16 * 1024
 
 Progress = Callable[[int, int, str], None]
+# What progress names while a build refreshes the search index beside the bank (a step, not a file: it ends in …).
+INDEXING = "正在更新检索索引…"
 
 
 @dataclass
@@ -248,7 +250,8 @@ def build(
         except (sqlite3.Error, OSError, MemoryError) as exc:
             raise BankError(bank_guard.explain(exc, target)) from None
         if report.changed:
-            search_index.after_build(target, cancelled)
+            indexing = None if progress is None else lambda done, total: progress(done, total, INDEXING)
+            search_index.after_build(target, cancelled, indexing)
     report.seconds = time.perf_counter() - started
     return report
 

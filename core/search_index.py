@@ -206,9 +206,14 @@ def rebuild(
     return IndexReport(target, done, time.perf_counter() - started, _size(target))
 
 
-def after_build(bank_path: str | Path, cancel: Callable[[], bool] | None = None) -> IndexReport | None:
+def after_build(
+    bank_path: str | Path,
+    cancel: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> IndexReport | None:
     """After a bank changed: rebuild its index when tantivy is installed and an index is already there or the bank
-    is large; a failure is logged, never raised (the bank itself is fine and FTS5 answers)."""
+    is large, progress(done, total) as it goes; a failure is logged, never raised (the bank itself is fine and FTS5
+    answers)."""
     if not available():
         return None
     bank = Path(bank_path)
@@ -220,7 +225,7 @@ def after_build(bank_path: str | Path, cancel: Callable[[], bool] | None = None)
                     return None
             finally:
                 conn.close()
-        return rebuild(bank, cancel=cancel)
+        return rebuild(bank, progress, cancel)
     except BuildCancelled:
         log.info("search index of %s not rebuilt: cancelled (FTS5 answers until it is)", bank)
     except (BankError, sqlite3.Error, OSError) as exc:

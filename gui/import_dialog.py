@@ -169,16 +169,22 @@ class ImportDialog(QDialog):
         self.importRequested.emit(paths)
 
     def _cancel(self) -> None:
-        self.status.setText("正在取消：读完当前文件后停止，素材库保持导入前的样子…")
+        from bigan.core.bank import INDEXING  # loaded by the worker running the import
+
+        if self.status.text() == INDEXING:
+            self.status.setText("正在取消：新材料已导入；检索索引下次导入时再更新，在此之前照常检索…")
+        else:
+            self.status.setText("正在取消：读完当前文件后停止，素材库保持导入前的样子…")
         self.cancel_button.setEnabled(False)
         self.cancelRequested.emit()
 
     def on_progress(self, done: int, total: int, path: str) -> None:
-        """A file was read."""
+        """A file was read, or the build moved on to a step of its own."""
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.progress.setFormat(f"{done}/{total}")
-        self.status.setText(f"正在导入：{Path(path).name}")
+        # A step of the build (waiting for another import, updating the index) ends in …; anything else is a file.
+        self.status.setText(path if path.endswith("…") else f"正在导入：{Path(path).name}")
 
     def _end(self, status: str, lines: list[str]) -> None:
         self._running = False

@@ -120,6 +120,17 @@ def test_a_build_refreshes_the_index_beside_the_bank(own_copy, seed):
         reader.close()
 
 
+def test_a_build_shows_progress_while_it_refreshes_the_index(own_copy, seed):
+    steps: list[tuple[int, int, str]] = []
+    bank.build(
+        [seed("004")], own_copy, fresh=True, progress=lambda done, total, what: steps.append((done, total, what))
+    )
+    indexing = [(done, total) for done, total, what in steps if what == bank.INDEXING]
+    assert indexing, "no progress while the index was refreshed"
+    assert steps[-1][2] == bank.INDEXING  # the index comes after the files
+    assert indexing[-1][0] == indexing[-1][1] == search_index.status(own_copy).entries
+
+
 def test_removing_documents_refreshes_the_index(own_copy):
     before = search_index.status(own_copy).entries
     # 002 shares no text with the other seeds, so its passages leave the bank with it.

@@ -80,6 +80,18 @@ def test_cancelling_an_import_leaves_the_bank_as_it_was(qtbot, make_window, repo
     assert bank.stats(db) == before
 
 
+def test_the_import_dialog_names_the_file_being_read_and_the_index_step(window, tmp_path):
+    dialog = window.bank.import_material()
+    dialog.on_progress(1, 3, str(tmp_path / "材料" / "本局2023年总结.txt"))
+    assert dialog.status.text() == "正在导入：本局2023年总结.txt"
+    dialog.on_progress(2000, 6000, bank.INDEXING)
+    assert dialog.status.text() == bank.INDEXING
+    assert dialog.progress.value() == 2000 and dialog.progress.maximum() == 6000
+    dialog.cancel_button.click()  # the files are in: a cancel now only leaves the index for the next import
+    assert "新材料已导入" in dialog.status.text()
+    dialog.close()
+
+
 def test_bank_statistics_are_shown_without_blocking(qtbot, window, monkeypatch):
     shown = []
     monkeypatch.setattr(Questions, "show_info", lambda self, title, text, icon=None: shown.append((title, text)))
