@@ -17,6 +17,7 @@ import main as checkout
 
 checkout.use_checkout()
 
+from bench import relevance
 from bigan.core import bank
 from bigan.core.match import Matcher
 from bigan.core.paths import BUNDLED_CORPUS
@@ -76,17 +77,11 @@ def evaluate(db: Path, dev: Path = DEV, k: int = 5, verbose: bool = False) -> di
     return {name: sum(v) / len(v) for name, v in scores.items() if v}
 
 
-def graded(top5: dict[str, list[str]], k: int = 5) -> tuple[float, float, int]:
-    """(graded P@k, grade-2 share, unjudged passages) of each heading's top passages by the blind grades."""
+def graded(top5: dict[str, list[str]]) -> dict[str, float]:
+    """Graded P@5, grade-2 share and unjudged passages of each heading's top passages by the blind grades."""
     grades: dict[str, int] = json.loads(GRADES.read_text(encoding="utf-8"))
-    total = two = 0.0
-    unjudged = 0
-    for heading, texts in top5.items():
-        found = [grades.get(f"{heading}|{t}") for t in texts[:k]]
-        unjudged += sum(g is None for g in found)
-        total += sum(g or 0 for g in found) / (2 * k)
-        two += sum(g == 2 for g in found) / k
-    return total / len(top5), two / len(top5), unjudged
+    queries = [{"id": heading} for heading in top5]  # the grades are kept by heading text
+    return relevance.score([[(t, "") for t in texts] for texts in top5.values()], queries, grades)
 
 
 def current_top5(db: Path, k: int = 5) -> dict[str, list[str]]:
@@ -112,8 +107,11 @@ def main() -> None:
         f"P@5 by topic labels: all {result['all']:.3f} · paraphrased {result['paraphrase']:.3f}"
         f" · plain {result['plain']:.3f}"
     )
-    for name, (p, two, unjudged) in (("this matcher", now), ("before issue 10", then)):
-        print(f"graded P@5 {name}: {p:.3f}, grade-2 share {two:.3f} ({unjudged} passages unjudged)")
+    for name, figures in (("this matcher", now), ("before issue 10", then)):
+        print(
+            f"graded P@5 {name}: {figures['p5']:.3f}, grade-2 share {figures['grade2']:.3f}"
+            f" ({figures['unjudged']:.0f} passages unjudged)"
+        )
 
 
 if __name__ == "__main__":

@@ -10,21 +10,18 @@ from pathlib import Path
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
-def _rss(pid: int) -> int:
-    try:
-        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * _PAGE
-    except (OSError, ValueError, IndexError):
-        return 0
-
-
-def _private(pid: int) -> int:
-    """Resident bytes that belong to the process alone: resident less the pages of mapped files (libraries, an index
-    read through mmap), which the system can drop and read again."""
+def _resident(pid: int) -> tuple[int, int]:
+    """Resident bytes of a process, and those that belong to it alone: resident less the pages of mapped files
+    (libraries, an index read through mmap), which the system can drop and read again."""
     try:
         fields = Path(f"/proc/{pid}/statm").read_text().split()
-        return (int(fields[1]) - int(fields[2])) * _PAGE
+        return int(fields[1]) * _PAGE, (int(fields[1]) - int(fields[2])) * _PAGE
     except (OSError, ValueError, IndexError):
-        return 0
+        return 0, 0
+
+
+def _rss(pid: int) -> int:
+    return _resident(pid)[0]
 
 
 def _children() -> dict[int, list[int]]:
@@ -66,8 +63,8 @@ class Peak:
     def _watch(self) -> None:
         me = os.getpid()
         while not self._stop.is_set():
-            self.main = max(self.main, _rss(me))
-            self.private = max(self.private, _private(me))
+            resident, private = _resident(me)
+            self.main, self.private = max(self.main, resident), max(self.private, private)
             self.tree = max(self.tree, tree_rss(me))
             self._stop.wait(self.every)
 

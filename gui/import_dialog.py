@@ -107,6 +107,7 @@ class ImportDialog(QDialog):
         self.cancel_button.clicked.connect(self._cancel)
         self.close_button.clicked.connect(self.close)
         self._running = False
+        self._step = ""  # what the last progress named: a file, or a step of the build
         self._update_buttons()
 
     def _start_folder(self) -> str:
@@ -159,7 +160,7 @@ class ImportDialog(QDialog):
         paths = self.selected_paths()
         if not paths or self._running:
             return
-        self._running = True
+        self._running, self._step = True, ""
         self.report.clear()
         self.report.hide()
         self.progress.setRange(0, 0)
@@ -171,7 +172,7 @@ class ImportDialog(QDialog):
     def _cancel(self) -> None:
         from bigan.core.bank import INDEXING  # loaded by the worker running the import
 
-        if self.status.text() == INDEXING:
+        if self._step == INDEXING:
             self.status.setText("正在取消：新材料已导入；检索索引下次导入时再更新，在此之前照常检索…")
         else:
             self.status.setText("正在取消：读完当前文件后停止，素材库保持导入前的样子…")
@@ -183,6 +184,7 @@ class ImportDialog(QDialog):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.progress.setFormat(f"{done}/{total}")
+        self._step = path
         # A step of the build (waiting for another import, updating the index) ends in …; anything else is a file.
         self.status.setText(path if path.endswith("…") else f"正在导入：{Path(path).name}")
 
