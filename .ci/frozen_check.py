@@ -91,8 +91,14 @@ def check(dist: Path) -> None:
         same("version", *version.values())
         built = both("bank", "build", "--db", "库.db")
         same("bank build of the bundled corpus", *(out.splitlines()[-1] for out in built.values()))
+        both("bank", "index", "--db", "库.db")
         more = both("bank", "build", folder.name, "--db", "库.db")
         same("bank build of .docx and .pdf files", *(out.splitlines()[-1] for out in more.values()))
+        # The build refreshed the index in a process of its own (core.search_index.rebuild_apart).
+        index = both("bank", "index", "--status", "--db", "库.db")
+        if "快速检索索引可用" not in index["frozen"]:
+            raise Mismatch(f"the build did not refresh the search index:\n{index['frozen']}")
+        same("search index refreshed by the build", *(out.split("，")[0] for out in index.values()))
 
         found = both("match", "一、主要工作成效", "--db", "库.db", "--limit", "5")
         if found["frozen"].count("出自《") != 5:

@@ -18,7 +18,7 @@ checkout.use_checkout()
 
 from bench.memory import Peak, mb
 from bench.scaled_corpus import REALDOCS, SEEDS, make_corpus
-from bigan.core import bank, segment
+from bigan.core import bank, parse_pool, segment
 
 
 def _jieba_default(path: str) -> int:
@@ -51,6 +51,14 @@ def jieba_alone(files: list[Path], workers: int, mode=_jieba_default) -> float:
 
 
 PEAKS: list[Peak] = []
+
+
+def parse_alone(files: list[Path], workers: int) -> float:
+    """Seconds for the build's parse workers alone to read every file, nothing written: the floor of a build."""
+    started = time.perf_counter()
+    for _ in parse_pool.parse_files([str(f) for f in files], {}, workers):
+        pass
+    return time.perf_counter() - started
 
 
 def bank_build(files: list[Path], db: Path, cache: bool = True) -> float:
@@ -90,20 +98,24 @@ def main() -> None:
             search = jieba_alone(files, workers, _jieba_search)
             build = bank_build(files, base / "bank.db")
             worst = bank_build(files, base / "bank.db", cache=False)
-            rows.append((default, search, build, worst))
+            parse = parse_alone(files, workers)
+            rows.append((default, search, build, worst, parse))
             print(
                 f"run {run + 1}: jieba.cut {default:.1f} s ({mb_total / default:.2f} MB/s) · jieba search mode, "
                 f"no HMM {search:.1f} s · bank build {build:.1f} s ({mb_total / build:.2f} MB/s), "
                 f"ratio {build / default:.2f} · "
-                f"without the clause cache {worst:.1f} s, ratio {worst / default:.2f}"
+                f"without the clause cache {worst:.1f} s, ratio {worst / default:.2f} · "
+                f"parse alone {parse:.1f} s, ratio {parse / default:.2f}"
             )
         med = [statistics.median(col) for col in zip(*rows)]
-        ratio = statistics.median(b / d for d, _, b, _ in rows)
-        ratio_worst = statistics.median(w / d for d, _, _, w in rows)
+        ratio = statistics.median(row[2] / row[0] for row in rows)
+        ratio_worst = statistics.median(row[3] / row[0] for row in rows)
+        ratio_parse = statistics.median(row[4] / row[0] for row in rows)
         print(
             f"median: jieba.cut {med[0]:.1f} s, search mode {med[1]:.1f} s, bank build {med[2]:.1f} s "
             f"({mb_total / med[2]:.2f} MB/s), ratio {ratio:.2f} to jieba.cut (goal ≤ 0.5); "
-            f"without the clause cache {med[3]:.1f} s, ratio {ratio_worst:.2f}"
+            f"without the clause cache {med[3]:.1f} s, ratio {ratio_worst:.2f}; "
+            f"parse alone (nothing written) {med[4]:.1f} s, ratio {ratio_parse:.2f}"
         )
         print(bank.stats(base / "bank.db"))
         size = (base / "bank.db").stat().st_size

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import threading
 import time
 import zipfile
 from collections import deque
@@ -20,6 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from bigan.core.bank_errors import BuildCancelled
 from bigan.core.ingest import ParsedFile, ingest
 from bigan.core.models import Skipped
+from bigan.core.procs import leave_with_parent
 from bigan.core.segment import ensure_loaded
 
 Outcome = ParsedFile | Skipped
@@ -29,7 +29,6 @@ Task = Callable[[str, str | None], Outcome]
 # takes some 2 minutes whole; the limit leaves three times that.
 BASE_SECONDS = 60.0
 SECONDS_PER_MB = 6.0
-_WATCH_SECONDS = 0.5
 # A file this large starts before the others.
 LARGE_FILE = 2 * 1024 * 1024
 _POLL_SECONDS = 0.5
@@ -48,26 +47,9 @@ def too_slow(seconds: float) -> str:
 CRASHED = "处理时工作进程意外退出（可能内存不足或文件异常），已跳过；其他文件照常导入"
 
 
-def _watch_parent(parent: int) -> None:
-    """Leave the moment the process that started this worker is gone."""
-    if os.name == "nt":
-        import multiprocessing
-        from multiprocessing.connection import wait as wait_for
-
-        # Untested on Windows: the parent process's handle becomes ready when it exits.
-        process = multiprocessing.parent_process()
-        if process is not None:
-            wait_for([process.sentinel])
-            os._exit(1)
-        return
-    while os.getppid() == parent:
-        time.sleep(_WATCH_SECONDS)
-    os._exit(1)
-
-
 def _start_worker(parent: int) -> None:
     """Pool initializer: watch the parent on a daemon thread, then load jieba."""
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="parent-watch").start()
+    leave_with_parent(parent)
     ensure_loaded()
 
 

@@ -1,9 +1,14 @@
-"""Whether a process is still alive and when it started, to tell a running build's files from a dead one's."""
+"""Whether a process is still alive and when it started, to tell a running build's files from a dead one's; and
+worker processes that leave with the process that started them."""
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
+import time
+
+_WATCH_SECONDS = 0.5
 
 
 def pid_alive(pid: int) -> bool:
@@ -63,3 +68,25 @@ def _windows_alive(pid: int) -> bool:
         return code.value == 259  # STILL_ACTIVE
     finally:
         kernel32.CloseHandle(handle)
+
+
+def _watch_parent(parent: int) -> None:
+    """Leave the moment the process that started this worker is gone."""
+    if os.name == "nt":
+        import multiprocessing
+        from multiprocessing.connection import wait as wait_for
+
+        # Untested on Windows: the parent process's handle becomes ready when it exits.
+        process = multiprocessing.parent_process()
+        if process is not None:
+            wait_for([process.sentinel])
+            os._exit(1)
+        return
+    while os.getppid() == parent:
+        time.sleep(_WATCH_SECONDS)
+    os._exit(1)
+
+
+def leave_with_parent(parent: int) -> None:
+    """In a worker process: exit the moment the process that started it (PID parent) is gone."""
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="parent-watch").start()

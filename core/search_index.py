@@ -27,7 +27,7 @@ from typing import Any
 
 from bigan.core import bank_guard
 from bigan.core.bank_errors import BankError, BuildCancelled
-from bigan.core.procs import pid_alive
+from bigan.core.procs import leave_with_parent, pid_alive
 
 log = logging.getLogger("bigan.search_index")
 
@@ -44,6 +44,8 @@ SUFFIX = ".tantivy"
 AUTO_ENTRIES = 100_000
 HEADING_WEIGHT = 2.0
 _BATCH = 2000
+_POLL_SECONDS = 0.2
+_CANCEL = "cancel"
 _HEAP = 15_000_000  # tantivy's least for one thread: a larger budget made no faster build, only a bigger one
 # What the index's tokenizer ("default": split on what is not a letter or digit, lower case) keeps of a word.
 _TOKEN = re.compile(r"[^\W_]+")
@@ -158,6 +160,7 @@ def rebuild(
     ensure_loaded()
     conn = bank_guard.open_checked(bank)
     built = target.parent / f"{target.name}.building-{os.getpid()}"
+    writer = headings = None
     try:
         _clear_leftovers(target)
         shutil.rmtree(built, ignore_errors=True)
@@ -196,14 +199,84 @@ def rebuild(
         headings.wait_merging_threads()
         manifest = {"format": FORMAT, "stamp": stamp, "entries": done, "sections": sections}
         (built / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-        del writer, headings
+        writer = headings = None  # tantivy lets go of the folder when its writers are dropped
         _swap_in(built, target)
     except (OSError, ValueError, RuntimeError, sqlite3.Error) as exc:
         raise BankError(f"无法建立快速检索索引：{target}（{exc}）") from None
     finally:
+        writer = headings = None  # a writer still alive keeps writing files into the folder being removed
         conn.close()
         shutil.rmtree(built, ignore_errors=True)
     return IndexReport(target, done, time.perf_counter() - started, _size(target))
+
+
+def rebuild_apart(
+    bank_path: str | Path,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> IndexReport:
+    """rebuild() in a process of its own, which takes the segmenter's dictionary and tantivy's heap with it when it
+    ends, so a build's memory does not grow by them; progress and cancel pass through a pipe, errors as rebuild's."""
+    import multiprocessing
+
+    context = multiprocessing.get_context()  # as the parse workers: fork on Linux, spawn on Windows and macOS
+    ours, theirs = context.Pipe()
+    child = context.Process(
+        target=_rebuild_child, args=(str(bank_path), theirs, os.getpid()), daemon=True, name="bigan-index"
+    )
+    child.start()
+    theirs.close()
+    asked = False
+    try:
+        while True:
+            if not asked and cancel is not None and cancel():
+                ours.send(_CANCEL)
+                asked = True
+            if not ours.poll(_POLL_SECONDS):
+                if child.is_alive():
+                    continue
+                if not ours.poll():
+                    raise EOFError
+            kind, *value = ours.recv()
+            if kind == "progress":
+                if progress is not None:
+                    progress(*value)
+            elif kind == "done":
+                return value[0]
+            elif kind == _CANCEL:
+                raise BuildCancelled()
+            else:
+                raise BankError(value[0])
+    except (EOFError, OSError):
+        raise BankError(f"无法建立快速检索索引：{index_dir(bank_path)}（建索引的进程意外退出）") from None
+    finally:
+        ours.close()
+        child.join(5)
+        if child.is_alive():
+            child.kill()
+            child.join()
+
+
+def _rebuild_child(bank_path: str, pipe: Any, parent: int) -> None:
+    """rebuild_apart's process: rebuild, and answer through the pipe."""
+    leave_with_parent(parent)
+    asked: list[object] = []
+
+    def cancel() -> bool:
+        while not asked and pipe.poll():
+            asked.append(pipe.recv())
+        return bool(asked)
+
+    try:
+        report = rebuild(bank_path, lambda done, total: pipe.send(("progress", done, total)), cancel)
+    except BuildCancelled:
+        pipe.send((_CANCEL,))
+    except BankError as exc:
+        pipe.send(("error", str(exc)))
+    else:
+        pipe.send(("done", report))
+    finally:
+        pipe.close()
 
 
 def after_build(
@@ -211,9 +284,9 @@ def after_build(
     cancel: Callable[[], bool] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> IndexReport | None:
-    """After a bank changed: rebuild its index when tantivy is installed and an index is already there or the bank
-    is large, progress(done, total) as it goes; a failure is logged, never raised (the bank itself is fine and FTS5
-    answers)."""
+    """After a bank changed: rebuild its index (rebuild_apart) when tantivy is installed and an index is already
+    there or the bank is large, progress(done, total) as it goes; a failure is logged, never raised (the bank itself
+    is fine and FTS5 answers)."""
     if not available():
         return None
     bank = Path(bank_path)
@@ -225,7 +298,7 @@ def after_build(
                     return None
             finally:
                 conn.close()
-        return rebuild(bank, progress, cancel)
+        return rebuild_apart(bank, progress, cancel)
     except BuildCancelled:
         log.info("search index of %s not rebuilt: cancelled (FTS5 answers until it is)", bank)
     except (BankError, sqlite3.Error, OSError) as exc:

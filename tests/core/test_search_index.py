@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -129,6 +130,34 @@ def test_a_build_shows_progress_while_it_refreshes_the_index(own_copy, seed):
     assert indexing, "no progress while the index was refreshed"
     assert steps[-1][2] == bank.INDEXING  # the index comes after the files
     assert indexing[-1][0] == indexing[-1][1] == search_index.status(own_copy).entries
+
+
+def test_a_cancel_while_the_index_is_refreshed_keeps_the_new_bank(own_copy, seed):
+    steps: list[tuple[int, int]] = []
+    report = bank.build(
+        [seed("004")],
+        own_copy,
+        fresh=True,
+        progress=lambda done, total, what: steps.append((done, total)),
+        cancelled=lambda: bool(steps) and steps[-1][0] == steps[-1][1],  # once the last file is in
+    )
+    assert report.imported and bank.stats(own_copy)["files"] == 1
+    state = search_index.status(own_copy)
+    assert not state.current  # the old index is kept but not used: FTS5 answers until the next refresh
+    assert [p.name for p in own_copy.parent.iterdir() if ".building-" in p.name] == []
+
+
+def test_an_index_process_that_dies_is_reported_and_the_bank_kept(own_copy, seed, monkeypatch, warnings):
+    # Forked (Linux), the index process runs this rebuild, which dies.
+    monkeypatch.setattr(search_index, "rebuild", lambda *args: os._exit(3))
+    report = bank.build([seed("004")], own_copy, fresh=True)
+    assert report.imported and bank.stats(own_copy)["files"] == 1
+    assert any("建索引的进程意外退出" in w for w in warnings)
+    reader = BankReader(own_copy)
+    try:
+        assert reader.search.name == FTS5
+    finally:
+        reader.close()
 
 
 def test_removing_documents_refreshes_the_index(own_copy):
