@@ -32,7 +32,7 @@ def main() -> int:
             bank.build(files, Path(tmp) / "bank.db", fresh=True)
         print(
             f"{size:g} MB ({len(files)} files): build memory main {mb(peak.main)} (private {mb(peak.private)}), "
-            f"tree {mb(peak.tree)}",
+            f"tree {mb(peak.tree)} (proportional {mb(peak.tree_pss)})",
             flush=True,
         )
     return 0

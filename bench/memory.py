@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -38,13 +39,25 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def tree_rss(root: int) -> int:
-    """Resident bytes of a process and all its descendants."""
+def _pss(pid: int) -> int:
+    """Proportional set size: resident bytes with each page shared by n processes counted 1/n in each, so a forked
+    worker's pages still shared with its parent are not counted twice."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def tree_rss(root: int, measure: Callable[[int], int] = _rss) -> int:
+    """Resident bytes of a process and all its descendants (measure=_pss: proportional)."""
     tree = _children()
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        total += _rss(pid)
+        total += measure(pid)
         todo.extend(tree.get(pid, []))
     return total
 
@@ -57,6 +70,7 @@ class Peak:
         self.main = 0
         self.tree = 0
         self.private = 0  # the main process's resident bytes less mapped files' pages
+        self.tree_pss = 0  # the tree's proportional set size: shared pages counted once over the tree
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
 
@@ -66,6 +80,7 @@ class Peak:
             resident, private = _resident(me)
             self.main, self.private = max(self.main, resident), max(self.private, private)
             self.tree = max(self.tree, tree_rss(me))
+            self.tree_pss = max(self.tree_pss, tree_rss(me, _pss))
             self._stop.wait(self.every)
 
     def __enter__(self) -> Peak:

@@ -267,15 +267,20 @@ def _rebuild_child(bank_path: str, pipe: Any, parent: int) -> None:
             asked.append(pipe.recv())
         return bool(asked)
 
+    def progress(done: int, total: int) -> None:
+        pipe.send(("progress", done, total))
+
+    answer: tuple[object, ...]
     try:
-        report = rebuild(bank_path, lambda done, total: pipe.send(("progress", done, total)), cancel)
+        answer = ("done", rebuild(bank_path, progress, cancel))
     except BuildCancelled:
-        pipe.send((_CANCEL,))
+        answer = (_CANCEL,)
     except BankError as exc:
-        pipe.send(("error", str(exc)))
-    else:
-        pipe.send(("done", report))
-    finally:
+        answer = ("error", str(exc))
+    except Exception as exc:  # the edge of a process: what went wrong goes back as a message, not a traceback
+        answer = ("error", f"无法建立快速检索索引：{index_dir(bank_path)}（{type(exc).__name__}：{exc}）")
+    with contextlib.suppress(OSError):  # the build has stopped listening
+        pipe.send(answer)
         pipe.close()
 
 

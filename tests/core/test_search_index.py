@@ -160,6 +160,16 @@ def test_an_index_process_that_dies_is_reported_and_the_bank_kept(own_copy, seed
         reader.close()
 
 
+def test_an_index_process_error_comes_back_as_a_message_not_a_traceback(own_copy, seed, monkeypatch, warnings, capfd):
+    def broken(*args: object) -> None:
+        raise ZeroDivisionError("索引测试")
+
+    monkeypatch.setattr(search_index, "rebuild", broken)  # forked (Linux), the index process runs this
+    bank.build([seed("004")], own_copy, fresh=True)
+    assert any("ZeroDivisionError：索引测试" in w for w in warnings)
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_removing_documents_refreshes_the_index(own_copy):
     before = search_index.status(own_copy).entries
     # 002 shares no text with the other seeds, so its passages leave the bank with it.
