@@ -184,7 +184,10 @@ class OfficeMatcher:
                 self._problems.pop(source.location, None)
             except (RemoteUnavailable, FutureTimeout) as exc:
                 self._problems[source.location] = f"单位素材库暂时连不上：{source.location}（{exc or '等待超时'}）"
-        return merge(results, max(1, min(limit, 100)))
+        cap = max(1, min(limit, 100))
+        if not self._sources:  # the personal bank alone: its passages are distinct and ranked already
+            return results[:cap]
+        return merge(results, cap)
 
     def abort_when(self, stale, steps: int = 1000) -> None:  # type: ignore[no-untyped-def]
         """Make every local bank's queries stop once stale() turns true (see BankReader.abort_when)."""
