@@ -100,7 +100,8 @@ _DATE_TIME = re.compile(r"\d{4}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*�
 # A table of contents: a heading, leader dots and a page number (基本情况……2), or the 目录 label itself.
 _TOC = re.compile(r"(?:[…·．.]{3,}|…{2,})\s*\d{1,4}$|^目\s*录$")
 # A wiki-style reference mark inside a sentence: [1], [2-3].
-_NOTE_MARK = re.compile(r"(?<=[\u4e00-\u9fff，。；、”）])\[\d{1,3}(?:[-–,，]\d{1,3})*\]")
+# (Written from the [ backwards, so re skips from one [ to the next: see core.textnorm.)
+_NOTE_MARK = re.compile(r"\[(?<=[\u4e00-\u9fff，。；、”）]\[)\d{1,3}(?:[-–,，]\d{1,3})*\]")
 # An infobox row as the page had it: a short label, a wide gap, a value (中文名　　某县2026年政府工作报告).
 _INFOBOX = re.compile(r"^[\u4e00-\u9fff]{2,6}(?:\u3000{2,}|[ \t]{2,}|\t)[^。！？；]{1,60}$")
 # A menu or breadcrumb, seen before spaces are normalised: short items set apart by bars, wide gaps or arrows.

@@ -9,8 +9,10 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-_NOISE = re.compile(r"[^\u3400-\u9fffA-Za-z]+")
 _CLAUSES = re.compile(r"[，,。；;：:！？!?、“”（）()《》\s]+")
+# What a fingerprint ignores inside a clause; the clause breaks are marked with _BREAK (noise itself in a template).
+_NOISE_BUT_BREAKS = re.compile(r"[^\u3400-\u9fffA-Za-z\x00]+")
+_BREAK = "\x00"
 MIN_CLAUSE = 6
 NEAR_JACCARD = 0.5
 # A clause carried by more passages than this is boilerplate, not evidence of copying.
@@ -32,7 +34,8 @@ def _digest(text: str) -> int:
 def fingerprint(kind: str, template: str) -> Fingerprint:
     """Fingerprint a passage from its template; figures, placeholders and punctuation do not count."""
     # Clause breaks are noise too: the cleaned clauses joined are the cleaned template.
-    parts = [_NOISE.sub("", part) for part in _CLAUSES.split(template)]
+    marked = _CLAUSES.sub(_BREAK, template.replace(_BREAK, ""))
+    parts = _NOISE_BUT_BREAKS.sub("", marked).split(_BREAK)
     key = hashlib.blake2b(f"{kind}|{''.join(parts)}".encode(), digest_size=8).hexdigest()
     clauses = {_digest(c) for c in parts if len(c) >= MIN_CLAUSE}
     return Fingerprint(key, tuple(sorted(clauses)))

@@ -12,21 +12,20 @@ _CTX = f"[{CJK}\u3000-\u303f\uff00-\uffef“”‘’%]"
 
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200b\u3000\ufeff]+")
 _NEAR_CJK = f"[{CJK}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20“”]"
-_SPACE_BETWEEN_CJK = re.compile(f"(?<={_NEAR_CJK}) +| +(?={_NEAR_CJK})")
-_LINE_EDGES = re.compile(r"^ +| +$", re.MULTILINE)
-_FULLWIDTH_ALNUM = {c: chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}
-_FULLWIDTH_ALNUM.update({c: chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})
-_FULLWIDTH_ALNUM.update({c: chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})
+# Patterns here begin with the character they replace and look behind from there: re then skips to that character
+# instead of trying every position, several times faster on long Chinese text.
+_SPACE_BETWEEN_CJK = re.compile(f" (?<={_NEAR_CJK} ) *| +(?={_NEAR_CJK})")
+_LINE_EDGES = re.compile(r" (?<![^\n] ) *| +$", re.MULTILINE)
 
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
-_HALF_PUNCT = re.compile(f"(?<={_CTX})[,:;?!]|[,:;?!](?={_CTX})")
+_HALF_PUNCT = re.compile(f"[,:;?!](?<={_CTX}[,:;?!])|[,:;?!](?={_CTX})")
 _FULLWIDTH_RE = re.compile("[０-９Ａ-Ｚａ-ｚ]")
 _PARENS = re.compile(r"\(([^()\n]{0,80})\)")
 
 # 党 is often censored as "D" on scraped pages; only restore it where a word around it proves it.
 _PARTY_AFTER = "的员委建风组政纪规务史章性课支小内外中和旗徽费日群校报代工"
 _PARTY_BEFORE = "治入爱全我兴强护管从"
-_PARTY = re.compile(rf"(?<![A-Za-z0-9])D(?=[{_PARTY_AFTER}])|(?<=[{_PARTY_BEFORE}])D(?![A-Za-z0-9])")
+_PARTY = re.compile(rf"D(?<![A-Za-z0-9]D)(?=[{_PARTY_AFTER}])|D(?<=[{_PARTY_BEFORE}]D)(?![A-Za-z0-9])")
 
 
 def has_cjk(text: str) -> bool:
@@ -55,10 +54,13 @@ def _widen_parens(match: re.Match[str]) -> str:
     return match.group()
 
 
+def _half_width(match: re.Match[str]) -> str:
+    return chr(ord(match.group()) - 0xFEE0)
+
+
 def normalize_width(text: str) -> str:
     """Turn full-width digits/letters half-width and half-width punctuation in Chinese text full-width."""
-    if _FULLWIDTH_RE.search(text):
-        text = text.translate(_FULLWIDTH_ALNUM)
+    text = _FULLWIDTH_RE.sub(_half_width, text)
     if "(" in text:
         text = _PARENS.sub(_widen_parens, text)
     return _HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group()], text)
