@@ -10,7 +10,8 @@ FIELD = "＿＿"
 _UNITS = r"(?:亿美元|万美元|亿元|万元|千元|万吨|万亩|万人次|万人|万户|个百分点|%|％|‰)"
 _NUMERAL = r"0-9０-９一二三四五六七八九十百千万亿两几数多余半零〇"
 # Runs of *, x or X (and ×) that stand where a number or name should be, e.g. xx亿元, XXX局, *%, x-x月.
-_MARK_RUN = r"(?:[*＊]+|(?<![A-Za-z])[xX×]+(?![A-Za-z]))"
+# (The x run is written from its first x backwards, so re skips to the next mark: see core.textnorm.)
+_MARK_RUN = r"(?:[*＊]+|[xX×](?<![A-Za-z][xX×])[xX×]*(?![A-Za-z]))"
 _PLACEHOLDER = re.compile(rf"{_MARK_RUN}(?:\s*[-—~～]\s*{_MARK_RUN})?\s*(?:[%％‰])?")
 # "亿元以上项目" names a size class, not an amount with its number missing.
 # A unit whose number is missing: the character before it is none of _NOT_BEFORE (nor a space). The unit is searched

@@ -10,9 +10,8 @@ from bigan.core.placeholders import to_template
 from bigan.core.rejoin import rejoin_fragments
 
 _CN = "一二三四五六七八九十"
-_ITEM_MARK = re.compile(
-    rf"(?:^|(?<=[。；;！？!?]))\s*(?:[{_CN}]{{1,2}}是|首先|其次|再次|最后|第[{_CN}]{{1,2}}(?=[，、是,]))"
-)
+# An item marker opens the text or follows a sentence's end; group 1 is the marker itself.
+_ITEM_MARK = re.compile(rf"(?:^|[。；;！？!?])\s*([{_CN}]{{1,2}}是|首先|其次|再次|最后|第[{_CN}]{{1,2}}(?=[，、是,]))")
 _ITEM_PREFIX = re.compile(rf"^(?:[{_CN}]{{1,2}}是|首先|其次|再次|最后|第[{_CN}]{{1,2}})[，、,]?")
 _LEAD_STOP = re.compile(
     r"\d|＿|[*xX×]|^(?:今年|去年|明年|同时|此外|但|但是|一年来|近年来|目前|当前|我们|我|各位|现将|为|在)"
@@ -39,7 +38,7 @@ def item_heading(text: str) -> str:
 
 def split_items(text: str) -> list[str]:
     """Split a paragraph at 一是/二是/首先/其次 markers; fewer than two markers means no items."""
-    starts = [m.start() + len(m.group()) - len(m.group().lstrip()) for m in _ITEM_MARK.finditer(text)]
+    starts = [m.start(1) for m in _ITEM_MARK.finditer(text)]
     if len(starts) < 2:
         return []
     bounds = [*starts, len(text)]
