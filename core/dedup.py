@@ -10,7 +10,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 _CLAUSES = re.compile(r"[，,。；;：:！？!?、“”（）()《》\s]+")
-# What a fingerprint ignores inside a clause; the clause breaks are marked with _BREAK (noise itself in a template).
+# What a fingerprint ignores inside a clause. The clause breaks are marked with _BREAK first (after any _BREAK the
+# template held was dropped), so one pass strips every clause.
 _NOISE_BUT_BREAKS = re.compile(r"[^\u3400-\u9fffA-Za-z\x00]+")
 _BREAK = "\x00"
 MIN_CLAUSE = 6
