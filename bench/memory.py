@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -51,15 +50,15 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def tree_rss(root: int, measure: Callable[[int], int] = _rss) -> int:
-    """Resident bytes of a process and all its descendants (measure=_pss: proportional)."""
-    tree = _children()
-    total, todo = 0, [root]
+def _tree(root: int) -> list[int]:
+    """A process and all its descendants."""
+    children = _children()
+    found, todo = [], [root]
     while todo:
         pid = todo.pop()
-        total += measure(pid)
-        todo.extend(tree.get(pid, []))
-    return total
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
 
 
 class Peak:
@@ -79,8 +78,9 @@ class Peak:
         while not self._stop.is_set():
             resident, private = _resident(me)
             self.main, self.private = max(self.main, resident), max(self.private, private)
-            self.tree = max(self.tree, tree_rss(me))
-            self.tree_pss = max(self.tree_pss, tree_rss(me, _pss))
+            tree = _tree(me)
+            self.tree = max(self.tree, sum(map(_rss, tree)))
+            self.tree_pss = max(self.tree_pss, sum(map(_pss, tree)))
             self._stop.wait(self.every)
 
     def __enter__(self) -> Peak:
